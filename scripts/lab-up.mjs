@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// Start the private lab dockerd (the same one the tests use) and build the reference
+// topology on it, for benchmarks, screenshots and trying dockerception by hand.
+// Usage: node scripts/lab-up.mjs [--topology]   (after npm run build; needs root)
+// Prints the DOCKER_HOST to use. Stop it with: node scripts/lab-down.mjs
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import {clientForTransport} from '../dist/daemon/client.js';
+import {parseHost} from '../dist/daemon/endpoint.js';
+import {ensureBusyboxImage, ensureDindImage} from '../dist/sandbox/offline-images.js';
+import {startPrivateDockerd} from '../dist/sandbox/private-dockerd.js';
+import {buildReferenceTopology} from '../dist/sandbox/topology.js';
+
+const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
+const daemon = await startPrivateDockerd({stateDir, bridgeName: 'dcpt-lab0', bridgeCidr: '172.30.213.1/24'});
+const client = clientForTransport(parseHost(daemon.host, 'lab'), 60_000);
+await ensureBusyboxImage(client.streams, join(stateDir, 'build'));
+await ensureDindImage(client.streams, join(stateDir, 'build'), undefined, (step) => console.error(`[lab] ${step}`));
+if (process.argv.includes('--topology')) {
+	const started = Date.now();
+	const topology = await buildReferenceTopology(client, daemon.socketPath, {
+		labels: {'io.dockerception.lab': 'true'},
+		progress: (step) => console.error(`[lab] ${step}`),
+	});
+	topology.close();
+	console.error(`[lab] reference topology built in ${Date.now() - started} ms`);
+}
+client.close();
+console.log(daemon.host);

@@ -1,0 +1,121 @@
+import http from 'node:http';
+import https from 'node:https';
+import Docker from 'dockerode';
+import {describeTransport, type Transport} from './endpoint.js';
+import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
+
+/** The newest API version whose responses this code reads; older daemons get their own. */
+export const maxApiVersion = '1.47';
+
+/**
+ * Two dockerode instances over one connection pool: `docker` for requests (each bounded by
+ * the timeout) and `streams` for events, logs, attach and tunnels (docker-modem's timeout
+ * would kill them while idle).
+ */
+export class DaemonClient {
+	readonly docker: Docker;
+	readonly streams: Docker;
+	private closed = false;
+
+	constructor(
+		/** How this daemon is reached, for people: "unix socket /x", "exec tunnel via default/dind-a". */
+		readonly route: string,
+		modemOptions: Docker.DockerOptions,
+		readonly timeoutMs: number,
+		private readonly agent?: http.Agent,
+	) {
+		this.docker = createDockerode({...modemOptions, timeout: timeoutMs});
+		this.streams = createDockerode(modemOptions);
+	}
+
+	/** Pin the API version to what both sides speak (old daemons reject newer clients). */
+	negotiate(serverApiVersion: string | undefined): string | undefined {
+		if (!serverApiVersion) return undefined;
+		const chosen = compareVersions(serverApiVersion, maxApiVersion) < 0 ? serverApiVersion : maxApiVersion;
+		for (const instance of [this.docker, this.streams]) {
+			(instance.modem as {version?: string}).version = `v${chosen}`;
+		}
+		return chosen;
+	}
+
+	/** A client for the daemon inside one of this daemon's containers, through exec tunnels. */
+	tunnelTo(containerId: string, route: string, timeoutMs = this.timeoutMs): DaemonClient {
+		const agent = new TunnelAgent(() =>
+			openExecTunnel({docker: this.docker, streams: this.streams, containerId, timeoutMs}),
+		);
+		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80, agent} as Docker.DockerOptions, timeoutMs, agent);
+	}
+
+	get isClosed(): boolean {
+		return this.closed;
+	}
+
+	/** Close pooled connections; for a tunnel this ends every exec it opened. */
+	close(): void {
+		this.closed = true;
+		this.agent?.destroy();
+	}
+}
+
+export function clientForTransport(transport: Transport, timeoutMs: number): DaemonClient {
+	const route = describeTransport(transport);
+	switch (transport.kind) {
+		case 'unix':
+			return new DaemonClient(route, {socketPath: transport.socketPath}, timeoutMs);
+		case 'npipe':
+			return new DaemonClient(route, {socketPath: transport.path}, timeoutMs);
+		case 'ssh':
+			return new DaemonClient(
+				route,
+				{
+					protocol: 'ssh',
+					host: transport.host,
+					port: transport.port,
+					...(transport.username ? {username: transport.username} : {}),
+					sshOptions: {agent: process.env.SSH_AUTH_SOCK},
+				} as Docker.DockerOptions,
+				timeoutMs,
+			);
+		case 'tcp': {
+			if (!transport.tls) {
+				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs);
+			}
+			const {ca, cert, key, verify} = transport.tls;
+			const agent = new https.Agent({keepAlive: true, ca, cert, key, rejectUnauthorized: verify});
+			return new DaemonClient(
+				route,
+				{protocol: 'https', host: transport.host, port: transport.port, agent} as Docker.DockerOptions,
+				timeoutMs,
+				agent,
+			);
+		}
+	}
+}
+
+const dockerEnvKeys = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];
+
+/**
+ * docker-modem reads DOCKER_HOST and friends in its constructor and throws on values it
+ * cannot parse, even when explicit options are given. Endpoints are resolved by
+ * dockerception itself, so the modem must not see them.
+ */
+function createDockerode(options: Docker.DockerOptions): Docker {
+	const saved = dockerEnvKeys.map((key) => [key, process.env[key]] as const);
+	for (const key of dockerEnvKeys) delete process.env[key];
+	try {
+		return new Docker({host: undefined, ...options});
+	} finally {
+		for (const [key, value] of saved) if (value !== undefined) process.env[key] = value;
+	}
+}
+
+/** Compare dotted versions numerically: "1.41" < "1.47" < "1.100". */
+export function compareVersions(a: string, b: string): number {
+	const left = a.split('.').map(Number);
+	const right = b.split('.').map(Number);
+	for (let index = 0; index < Math.max(left.length, right.length); index++) {
+		const difference = (left[index] ?? 0) - (right[index] ?? 0);
+		if (difference !== 0) return difference;
+	}
+	return 0;
+}

@@ -1,0 +1,470 @@
+import type {Readable} from 'node:stream';
+import type Docker from 'dockerode';
+import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../store/model.js';
+import type {TreeAction} from '../store/tree-reducer.js';
+import type {DaemonClient} from './client.js';
+import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
+import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
+import {TunnelError} from './exec-tunnel.js';
+import {unreachableReason} from './reasons.js';
+
+/** What a watcher needs from the explorer that owns it. */
+export interface WatcherHost {
+	readonly maxDepth: number;
+	readonly pingIntervalMs: number;
+	dispatch(action: TreeAction): void;
+	/** Count work toward the first complete snapshot. */
+	track<T>(work: Promise<T>): Promise<T>;
+	/** Path of the live daemon already showing this ID, if any (ancestor or elsewhere). */
+	claim(id: string, path: string): string | undefined;
+	release(id: string, path: string): void;
+	/** The current tree, to read what is already known. */
+	containers(path: string): ContainerNode[];
+	report(path: string, error: unknown): void;
+}
+
+export interface WatcherOptions {
+	path: string;
+	depth: number;
+	route: string;
+	makeClient: () => DaemonClient;
+	/** Socket paths at which this daemon is mounted into its own containers. */
+	socketPaths: string[];
+	parentContainer?: string;
+	insecure?: boolean;
+	/** Called when the daemon turned out to be one already shown (socket loop, same context). */
+	onShared?: (sharedPath: string) => void;
+	/** Until then, failures keep the node "connecting": the daemon inside is still booting. */
+	bootGraceUntil?: number;
+	/** Report nothing to the store until connected (socket probes that may lead nowhere). */
+	quiet?: boolean;
+}
+
+const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
+const inspectConcurrency = 8;
+const eventDebounceMs = 20;
+
+/** Wait ms with a timer that does not keep the process alive. */
+const pause = (ms: number) =>
+	new Promise<void>((resolve) => {
+		setTimeout(resolve, ms).unref();
+	});
+
+/**
+ * Keeps one daemon's part of the tree current: connects, lists and inspects its containers,
+ * follows its events, and runs a child watcher for every daemon found inside a container.
+ */
+export class DaemonWatcher {
+	readonly path: string;
+	readonly depth: number;
+	client: DaemonClient | undefined;
+	facts: DaemonFacts | undefined;
+	private readonly children = new Map<string, DaemonWatcher>();
+	/** Container id -> StartedAt seen when its child watcher was made (a restart makes a new one). */
+	private readonly childStarts = new Map<string, string | undefined>();
+	private readonly socketProbes = new Set<string>();
+	private readonly pendingRefresh = new Map<string, NodeJS.Timeout>();
+	private generation = 0;
+	private stopped = false;
+	private events: Readable | undefined;
+	private pingTimer: NodeJS.Timeout | undefined;
+	private retryTimer: NodeJS.Timeout | undefined;
+	private attempt = 0;
+	private lastEventTime = 0;
+	private claimedId: string | undefined;
+	private permanentError: string | undefined;
+
+	constructor(
+		private readonly host: WatcherHost,
+		private readonly options: WatcherOptions,
+	) {
+		this.path = options.path;
+		this.depth = options.depth;
+	}
+
+	/** First walk; the returned promise settles when this daemon's first listing is in. */
+	start(): Promise<void> {
+		if (!this.options.quiet) this.announce();
+		return this.connect(true);
+	}
+
+	/** Reconnect from scratch (ctrl-r). */
+	refresh(): Promise<void> {
+		this.reset();
+		this.attempt = 0;
+		this.permanentError = undefined;
+		if (!this.options.quiet) this.announce();
+		return this.connect(true);
+	}
+
+	stop(): void {
+		this.stopped = true;
+		this.reset();
+		if (this.claimedId) this.host.release(this.claimedId, this.path);
+		this.claimedId = undefined;
+	}
+
+	/** Live child watchers, for lookups by path. */
+	*descendants(): Generator<DaemonWatcher> {
+		for (const child of this.children.values()) {
+			yield child;
+			yield* child.descendants();
+		}
+	}
+
+	get isStopped(): boolean {
+		return this.stopped;
+	}
+
+	private announce(): void {
+		this.host.dispatch({
+			type: 'daemon/connecting',
+			path: this.path,
+			depth: this.depth,
+			route: this.options.route,
+			...(this.options.parentContainer ? {parentContainer: this.options.parentContainer} : {}),
+			...(this.options.insecure ? {insecure: true} : {}),
+		});
+	}
+
+	/** Drop the connection, the event stream, timers and children; keep the node. */
+	private reset(): void {
+		this.generation++;
+		clearTimeout(this.retryTimer);
+		clearInterval(this.pingTimer);
+		for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
+		this.pendingRefresh.clear();
+		this.events?.destroy();
+		this.events = undefined;
+		for (const child of this.children.values()) child.stop();
+		this.children.clear();
+		this.childStarts.clear();
+		this.socketProbes.clear();
+		this.client?.close();
+		this.client = undefined;
+	}
+
+	private async connect(first: boolean): Promise<void> {
+		const generation = this.generation;
+		const client = this.options.makeClient();
+		this.client = client;
+		let facts: DaemonFacts;
+		let systemTime: string | undefined;
+		try {
+			const [version, info] = await Promise.all([client.docker.version(), client.docker.info()]);
+			client.negotiate(version.ApiVersion);
+			facts = daemonFactsFrom(info, version);
+			systemTime = info.SystemTime;
+		} catch (error) {
+			if (generation !== this.generation || this.stopped) return;
+			this.failed(error);
+			return;
+		}
+		if (generation !== this.generation || this.stopped) return;
+
+		const owner = this.host.claim(facts.id, this.path);
+		if (owner && owner !== this.path) {
+			// Not a new daemon: a socket reaching an ancestor, or two contexts for one daemon.
+			this.client.close();
+			this.client = undefined;
+			this.options.onShared?.(owner);
+			if (this.depth === 0) {
+				this.host.dispatch({type: 'daemon/ready', path: this.path, facts});
+				this.host.dispatch({type: 'daemon/shares', path: this.path, sharesDaemon: owner});
+			}
+			return;
+		}
+		this.claimedId = facts.id;
+		this.facts = facts;
+		this.attempt = 0;
+		if (this.options.quiet) this.announce();
+		this.host.dispatch({type: 'daemon/ready', path: this.path, facts});
+
+		// Follow events from the daemon's own clock before listing, so nothing falls in between.
+		const since = systemTime ? Math.floor(Date.parse(systemTime) / 1000) - 1 : Math.floor(Date.now() / 1000) - 1;
+		this.lastEventTime = since;
+		void this.followEvents(generation);
+		this.startPings(generation);
+		try {
+			await this.listAll(generation);
+		} catch (error) {
+			if (generation !== this.generation || this.stopped) return;
+			this.failed(error);
+		}
+		void first;
+	}
+
+	private failed(error: unknown): void {
+		const reason = unreachableReason(error);
+		const permanent = error instanceof TunnelError && /no docker CLI/.test(reason);
+		if (permanent) this.permanentError = reason;
+		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent;
+		if (!this.options.quiet && !booting) {
+			this.host.dispatch({type: 'daemon/unreachable', path: this.path, error: reason});
+			this.host.report(this.path, new Error(`${this.path}: ${reason}`));
+		}
+		this.reset();
+		if (!permanent && !this.options.quiet) this.scheduleRetry();
+	}
+
+	private scheduleRetry(): void {
+		if (this.stopped) return;
+		const delay = retryDelaysMs[Math.min(this.attempt, retryDelaysMs.length - 1)]!;
+		this.attempt++;
+		this.retryTimer = setTimeout(() => {
+			if (this.stopped) return;
+			void this.connect(false);
+		}, delay);
+		this.retryTimer.unref();
+	}
+
+	private startPings(generation: number): void {
+		if (this.host.pingIntervalMs <= 0) return;
+		this.pingTimer = setInterval(() => {
+			const client = this.client;
+			if (!client || generation !== this.generation) return;
+			client.docker.ping().catch((error: unknown) => {
+				if (generation === this.generation && !this.stopped) this.failed(error);
+			});
+		}, this.host.pingIntervalMs);
+		this.pingTimer.unref();
+	}
+
+	private async listAll(generation: number): Promise<void> {
+		const client = this.client!;
+		const summaries = await client.docker.listContainers({all: true});
+		if (generation !== this.generation) return;
+		const nodes = summaries.map((summary) => containerFromSummary(this.path, summary));
+		this.host.dispatch({type: 'daemon/containers', path: this.path, containers: nodes});
+		// Inspect in small parallel batches; each container's probe starts as soon as it is known.
+		let next = 0;
+		const worker = async () => {
+			while (next < nodes.length && generation === this.generation) {
+				const node = nodes[next++]!;
+				await this.inspectAndReconcile(node, generation);
+			}
+		};
+		await Promise.all(Array.from({length: Math.min(inspectConcurrency, nodes.length)}, worker));
+	}
+
+	private async inspectAndReconcile(node: ContainerNode, generation: number): Promise<void> {
+		try {
+			const inspect = await this.client!.docker.getContainer(node.id).inspect();
+			if (generation !== this.generation) return;
+			const full = withInspect(node, inspect);
+			this.host.dispatch({type: 'container/upsert', container: full});
+			this.reconcileChild(full);
+		} catch (error) {
+			if ((error as {statusCode?: number}).statusCode === 404) {
+				this.host.dispatch({type: 'container/remove', key: node.key});
+				return;
+			}
+			throw error;
+		}
+	}
+
+	/** One container changed: read it again (list entry for the status text, inspect for the rest). */
+	private async refreshContainer(id: string, generation: number): Promise<void> {
+		const client = this.client;
+		if (!client) return;
+		const [summaries, inspect] = await Promise.all([
+			client.docker.listContainers({all: true, filters: {id: [id]}}),
+			client.docker
+				.getContainer(id)
+				.inspect()
+				.catch((error: unknown) => {
+					if ((error as {statusCode?: number}).statusCode === 404) return undefined;
+					throw error;
+				}),
+		]);
+		if (generation !== this.generation) return;
+		const summary = summaries.find((entry) => entry.Id === id);
+		if (!summary || !inspect) {
+			this.removeContainer(id);
+			return;
+		}
+		const full = withInspect(containerFromSummary(this.path, summary), inspect);
+		this.host.dispatch({type: 'container/upsert', container: full});
+		this.reconcileChild(full);
+	}
+
+	private removeContainer(id: string): void {
+		this.stopChild(id);
+		this.host.dispatch({type: 'container/remove', key: containerKey(this.path, id)});
+	}
+
+	private stopChild(id: string): void {
+		this.children.get(id)?.stop();
+		this.children.delete(id);
+		this.childStarts.delete(id);
+		this.socketProbes.delete(id);
+	}
+
+	/** Make the daemon inside a container match the container's kind and state. */
+	private reconcileChild(container: ContainerNode): void {
+		if (this.stopped) return;
+		if (container.kind === 'dind' || container.kind === 'sysbox') {
+			this.reconcileDaemonContainer(container);
+		} else if (container.kind === 'socket') {
+			this.reconcileSocketContainer(container);
+		} else if (this.children.has(container.id)) {
+			this.stopChild(container.id);
+			if (container.innerDaemon) this.host.dispatch({type: 'daemon/remove', path: container.innerDaemon});
+		}
+	}
+
+	private reconcileDaemonContainer(container: ContainerNode): void {
+		const path = childPath(this.path, container.name);
+		const existing = this.children.get(container.id);
+		const sameRun = this.childStarts.get(container.id) === container.startedAt;
+		if (existing && existing.path === path && sameRun && container.state === 'running') return;
+		if (container.sharesDaemon && sameRun && container.state === 'running') return;
+		if (existing) this.stopChild(container.id);
+		if (container.innerDaemon && container.innerDaemon !== path) {
+			this.host.dispatch({type: 'daemon/remove', path: container.innerDaemon});
+		}
+		const route = `exec tunnel via ${path}`;
+		const node = {path, depth: this.depth + 1, route, parentContainer: container.key};
+		this.host.dispatch({type: 'container/link', key: container.key, innerDaemon: path});
+		if (this.depth + 1 > this.host.maxDepth) {
+			this.host.dispatch({type: 'daemon/connecting', ...node});
+			this.host.dispatch({type: 'daemon/unreachable', path, error: `deeper than --depth ${this.host.maxDepth}`});
+			return;
+		}
+		if (container.state !== 'running') {
+			this.host.dispatch({type: 'daemon/connecting', ...node});
+			this.host.dispatch({type: 'daemon/unreachable', path, error: `container ${container.state}`});
+			this.childStarts.set(container.id, container.startedAt);
+			return;
+		}
+		const startedMs = container.startedAt ? Date.parse(container.startedAt) : 0;
+		const child = new DaemonWatcher(this.host, {
+			...node,
+			makeClient: () => this.client!.tunnelTo(container.id, route),
+			socketPaths: ['/var/run/docker.sock', '/run/docker.sock'],
+			bootGraceUntil: startedMs + 30_000,
+			onShared: (sharedPath) => {
+				// Keep childStarts: this run of the container is settled as sharing.
+				this.children.get(container.id)?.stop();
+				this.children.delete(container.id);
+				this.host.dispatch({type: 'daemon/remove', path});
+				this.host.dispatch({type: 'container/link', key: container.key, sharesDaemon: sharedPath});
+			},
+		});
+		this.children.set(container.id, child);
+		this.childStarts.set(container.id, container.startedAt);
+		void this.host.track(child.start());
+	}
+
+	private reconcileSocketContainer(container: ContainerNode): void {
+		const mount = container.mounts.find((m) => m.type === 'bind' && /docker\.sock$/.test(m.destination));
+		if (!mount) return;
+		if (this.options.socketPaths.includes(mount.source)) {
+			if (container.sharesDaemon !== this.path) {
+				this.host.dispatch({type: 'container/link', key: container.key, sharesDaemon: this.path});
+			}
+			return;
+		}
+		// Some other socket: find out whose daemon it is, if the container lets us in.
+		if (this.socketProbes.has(container.id) || container.state !== 'running') return;
+		this.socketProbes.add(container.id);
+		this.host.dispatch({type: 'container/link', key: container.key, socketSource: mount.source});
+		const path = childPath(this.path, container.name);
+		const route = `exec tunnel via ${path}`;
+		const probe = new DaemonWatcher(this.host, {
+			path,
+			depth: this.depth + 1,
+			route,
+			parentContainer: container.key,
+			makeClient: () => this.client!.tunnelTo(container.id, route),
+			socketPaths: [mount.destination],
+			quiet: true,
+			onShared: (sharedPath) => {
+				this.children.delete(container.id);
+				this.host.dispatch({type: 'container/link', key: container.key, sharesDaemon: sharedPath});
+			},
+		});
+		this.children.set(container.id, probe);
+		void this.host.track(
+			probe.start().then(() => {
+				if (probe.facts && !probe.isStopped) {
+					this.host.dispatch({type: 'container/link', key: container.key, innerDaemon: path, socketSource: mount.source});
+				}
+			}),
+		);
+	}
+
+	private async followEvents(generation: number): Promise<void> {
+		let failures = 0;
+		while (!this.stopped && generation === this.generation && this.client) {
+			const client = this.client;
+			try {
+				const stream = (await client.streams.getEvents({
+					since: this.lastEventTime,
+					filters: {type: ['container'], event: watchedContainerActions},
+				} as Parameters<Docker['getEvents']>[0])) as unknown as Readable;
+				if (generation !== this.generation) {
+					stream.destroy();
+					return;
+				}
+				this.events = stream;
+				failures = 0;
+				await new Promise<void>((resolve) => {
+					const parser = new JsonLineParser<ContainerEvent>((event) => this.onEvent(event, generation));
+					stream.on('data', (chunk: Buffer) => parser.push(chunk));
+					stream.once('end', () => {
+						parser.end();
+						resolve();
+					});
+					stream.once('close', () => resolve());
+					stream.once('error', () => resolve());
+				});
+			} catch {
+				failures++;
+			}
+			if (this.stopped || generation !== this.generation) return;
+			// The stream ended: either the daemon went away or only the stream did.
+			try {
+				await client.docker.ping();
+			} catch (error) {
+				if (generation === this.generation && !this.stopped) this.failed(error);
+				return;
+			}
+			await pause(Math.min(250 * 2 ** failures, 5000));
+		}
+	}
+
+	private onEvent(event: ContainerEvent, generation: number): void {
+		if (generation !== this.generation) return;
+		const id = event.Actor?.ID ?? event.id;
+		const action = (event.Action ?? event.status ?? '').split(':')[0]!;
+		if (event.time) this.lastEventTime = Math.max(this.lastEventTime, event.time);
+		if (!id || !watchedContainerActions.includes(action)) return;
+		if (action === 'destroy') {
+			clearTimeout(this.pendingRefresh.get(id));
+			this.pendingRefresh.delete(id);
+			this.removeContainer(id);
+			return;
+		}
+		if (action === 'pause' || action === 'die' || action === 'kill' || action === 'stop') {
+			// The daemon inside is frozen or gone right now: say so before any request hangs on it.
+			const child = this.children.get(id);
+			if (child && !child.options.quiet) {
+				this.stopChild(id);
+				this.host.dispatch({
+					type: 'daemon/unreachable',
+					path: child.path,
+					error: action === 'pause' ? 'container paused' : 'container stopped',
+				});
+			}
+		}
+		clearTimeout(this.pendingRefresh.get(id));
+		const timer = setTimeout(() => {
+			this.pendingRefresh.delete(id);
+			this.refreshContainer(id, generation).catch((error: unknown) => {
+				if (generation === this.generation) this.host.report(this.path, error);
+			});
+		}, eventDebounceMs);
+		this.pendingRefresh.set(id, timer);
+	}
+}

@@ -1,0 +1,221 @@
+import http from 'node:http';
+import {Duplex} from 'node:stream';
+import type Docker from 'dockerode';
+import {TimeoutError} from '../errors.js';
+import {StdioDemuxer} from './stdio-demux.js';
+
+/** What `docker system dial-stdio` printed before the tunnel closed, turned into a reason. */
+export class TunnelError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TunnelError';
+	}
+}
+
+export interface TunnelTarget {
+	/** Client of the daemon that runs the container, with request timeouts. */
+	docker: Docker;
+	/** Same daemon, no request timeout: the hijacked exec stream lives as long as the tunnel. */
+	streams: Docker;
+	containerId: string;
+	timeoutMs: number;
+}
+
+export const dialStdioCommand = ['docker', 'system', 'dial-stdio'];
+
+/**
+ * A byte stream to the daemon inside a container: an exec of `docker system dial-stdio`
+ * started through the parent daemon's API (Tty false, so stdout arrives multiplexed).
+ * It is used as an HTTP connection, so it also offers the socket methods Node's Agent calls.
+ */
+export class TunnelSocket extends Duplex {
+	timeout = 0;
+	private idleTimer: NodeJS.Timeout | undefined;
+	private stderrTail = '';
+	/** The first raw bytes: when exec itself fails the daemon writes its error here, unframed. */
+	private rawHead = '';
+	private state: 'waiting' | 'http' | 'failed' = 'waiting';
+
+	constructor(
+		private readonly inner: Duplex,
+		readonly execId: string,
+	) {
+		super({allowHalfOpen: true});
+		const demuxer = new StdioDemuxer(
+			(chunk) => {
+				if (this.state === 'waiting') {
+					const head = chunk.subarray(0, 5).toString('latin1');
+					this.state = 'HTTP/'.startsWith(head) || head.startsWith('HTTP/') ? 'http' : 'failed';
+				}
+				if (this.state !== 'http') return;
+				this.touch();
+				if (!this.push(chunk)) inner.pause();
+			},
+			(chunk) => {
+				this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
+			},
+		);
+		inner.on('data', (chunk: Buffer) => {
+			if (this.rawHead.length < 4000) this.rawHead += chunk.toString('latin1');
+			demuxer.push(chunk);
+		});
+		// The hijacked socket never ends the demultiplexed side by itself: do it here.
+		const finish = () => {
+			if (this.destroyed) return;
+			if (this.state !== 'http') {
+				this.destroy(new TunnelError(tunnelFailureReason(`${this.rawHead}\n${this.stderrTail}`)));
+				return;
+			}
+			this.push(null);
+			this.destroy();
+		};
+		inner.once('end', finish);
+		inner.once('close', finish);
+		inner.once('error', (error: Error) => this.destroy(error));
+	}
+
+	override _read(): void {
+		this.inner.resume();
+	}
+
+	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+		this.touch();
+		this.inner.write(chunk, callback);
+	}
+
+	/** No half-close: a FIN would end dial-stdio's stdin and it would drop the daemon connection. */
+	override _final(callback: (error?: Error | null) => void): void {
+		callback();
+	}
+
+	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+		clearTimeout(this.idleTimer);
+		this.inner.destroy();
+		callback(error);
+	}
+
+	/** Like net.Socket#setTimeout: 'timeout' after ms without traffic (request timeouts rely on it). */
+	setTimeout(ms: number, callback?: () => void): this {
+		this.timeout = ms;
+		if (callback) {
+			// As net.Socket: 0 removes the listener, so reused connections do not pile them up.
+			if (ms === 0) this.removeListener('timeout', callback);
+			else this.once('timeout', callback);
+		}
+		this.touch();
+		return this;
+	}
+
+	setKeepAlive(): this {
+		return this;
+	}
+
+	setNoDelay(): this {
+		return this;
+	}
+
+	ref(): this {
+		(this.inner as Partial<{ref(): void}>).ref?.();
+		return this;
+	}
+
+	unref(): this {
+		(this.inner as Partial<{unref(): void}>).unref?.();
+		return this;
+	}
+
+	/** Recent stderr of dial-stdio: the reason when a request through the tunnel fails. */
+	get diagnostics(): string {
+		return this.stderrTail.trim();
+	}
+
+	private touch(): void {
+		clearTimeout(this.idleTimer);
+		this.idleTimer = undefined;
+		if (this.timeout > 0 && !this.destroyed) {
+			this.idleTimer = setTimeout(() => this.emit('timeout'), this.timeout);
+			this.idleTimer.unref();
+		}
+	}
+}
+
+/** Turn dial-stdio's last words into a reason a user can act on. */
+export function tunnelFailureReason(output: string): string {
+	// Drop frame headers and other control bytes the raw error may carry.
+	const text = output.replace(/[\x00-\x08\x0e-\x1f]/g, '').trim();
+	if (/executable file not found|no such file or directory.*docker"|not found in \$PATH/i.test(text)) {
+		return 'no docker CLI in container; publish 2375 or install docker-cli';
+	}
+	const dial = /(dial unix [^:]+: connect: [^\n]+|Cannot connect to the Docker daemon[^\n]*)/i.exec(text);
+	if (dial) return `inner daemon not answering (${dial[1]!.trim()})`;
+	const last = text.split('\n').filter((line) => line.trim() !== '').pop();
+	if (last) return `tunnel closed: ${last.trim()}`;
+	return 'tunnel closed before the inner daemon answered';
+}
+
+/** Open one tunnel: create the exec, start it hijacked, bounded by the timeout. */
+export async function openExecTunnel(target: TunnelTarget): Promise<TunnelSocket> {
+	const container = target.docker.getContainer(target.containerId);
+	const exec = await container.exec({
+		Cmd: dialStdioCommand,
+		AttachStdin: true,
+		AttachStdout: true,
+		AttachStderr: true,
+		Tty: false,
+	});
+	const abort = new AbortController();
+	const timer = setTimeout(() => abort.abort(), target.timeoutMs);
+	try {
+		const socket = (await target.streams.getExec(exec.id).start({
+			hijack: true,
+			stdin: true,
+			Detach: false,
+			Tty: false,
+			abortSignal: abort.signal,
+		} as Docker.ExecStartOptions)) as unknown as Duplex;
+		return new TunnelSocket(socket, exec.id);
+	} catch (error) {
+		if (abort.signal.aborted) throw new TimeoutError('opening exec tunnel', target.timeoutMs);
+		if (/executable file not found/i.test(String(error))) {
+			throw new TunnelError(tunnelFailureReason(String(error)));
+		}
+		throw error;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+export interface TunnelAgentOptions {
+	maxSockets?: number;
+	/** Close a pooled tunnel (and its exec) after this long unused. */
+	idleMs?: number;
+}
+
+/**
+ * A keep-alive HTTP agent whose connections are exec tunnels: one exec serves many
+ * requests, and idle ones are closed (which ends their exec) after idleMs.
+ */
+export class TunnelAgent extends http.Agent {
+	private readonly open: () => Promise<Duplex>;
+
+	constructor(open: () => Promise<Duplex>, options: TunnelAgentOptions = {}) {
+		super({
+			keepAlive: true,
+			maxSockets: options.maxSockets ?? 6,
+			maxFreeSockets: 2,
+			timeout: options.idleMs ?? 15_000,
+		});
+		this.open = open;
+	}
+
+	override createConnection(
+		_options: http.ClientRequestArgs,
+		callback?: (error: Error | null, stream: Duplex) => void,
+	): Duplex | null | undefined {
+		this.open().then(
+			(socket) => callback?.(null, socket),
+			(error: Error) => callback?.(error, undefined as unknown as Duplex),
+		);
+		return undefined;
+	}
+}

@@ -1,0 +1,122 @@
+import type {ContainerNode} from '../store/model.js';
+import type {TreeAction} from '../store/tree-reducer.js';
+import {clientForTransport, type DaemonClient} from './client.js';
+import {DaemonWatcher, type WatcherHost} from './daemon-watcher.js';
+import {describeTransport, type Endpoint} from './endpoint.js';
+
+export interface ExplorerOptions {
+	endpoints: Endpoint[];
+	/** Every request's timeout: a hung daemon is marked unreachable after this. */
+	timeoutMs: number;
+	/** Deepest daemon level walked (roots are level 0). */
+	maxDepth: number;
+	dispatch: (action: TreeAction) => void;
+	/** Read the current containers of a daemon (the store's view). */
+	containers?: (path: string) => ContainerNode[];
+	/** Health check period for ready daemons (finds hung ones); 0 turns it off. */
+	pingIntervalMs?: number;
+	/** Errors that are not a node's status (a failed refresh), for the status bar. */
+	onError?: (path: string, error: unknown) => void;
+}
+
+/**
+ * Discovers every daemon reachable from the endpoints, nested to maxDepth, and keeps the
+ * model current. It owns all connections: stop() closes every tunnel and exec it opened.
+ */
+export class Explorer implements WatcherHost {
+	readonly maxDepth: number;
+	readonly pingIntervalMs: number;
+	private readonly roots: DaemonWatcher[] = [];
+	private readonly owners = new Map<string, string>();
+	private pending = 0;
+	private waiters: Array<() => void> = [];
+
+	constructor(private readonly options: ExplorerOptions) {
+		this.maxDepth = options.maxDepth;
+		this.pingIntervalMs = options.pingIntervalMs ?? 10_000;
+	}
+
+	start(): void {
+		for (const endpoint of this.options.endpoints) {
+			const watcher = new DaemonWatcher(this, {
+				path: endpoint.name,
+				depth: 0,
+				route: describeTransport(endpoint.transport),
+				makeClient: () => clientForTransport(endpoint.transport, this.options.timeoutMs),
+				socketPaths: endpoint.transport.kind === 'unix' ? [endpoint.transport.socketPath] : [],
+				...(endpoint.transport.kind === 'tcp' && !endpoint.transport.tls ? {insecure: true} : {}),
+			});
+			this.roots.push(watcher);
+			void this.track(watcher.start());
+		}
+	}
+
+	/** Resolves once every daemon has answered or failed its first walk. */
+	settled(): Promise<void> {
+		if (this.pending === 0) return Promise.resolve();
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+
+	/** The client of a daemon in the tree (for actions), if it is connected. */
+	client(path: string): DaemonClient | undefined {
+		return this.watcher(path)?.client;
+	}
+
+	watcher(path: string): DaemonWatcher | undefined {
+		for (const root of this.roots) {
+			if (root.path === path) return root;
+			for (const watcher of root.descendants()) if (watcher.path === path) return watcher;
+		}
+		return undefined;
+	}
+
+	/** Reconnect one daemon and walk it again (its children are rediscovered). */
+	refresh(path: string): Promise<void> {
+		const watcher = this.watcher(path);
+		if (!watcher) return Promise.resolve();
+		return this.track(watcher.refresh());
+	}
+
+	stop(): void {
+		for (const root of this.roots) root.stop();
+		this.roots.length = 0;
+	}
+
+	// WatcherHost
+
+	dispatch(action: TreeAction): void {
+		this.options.dispatch(action);
+	}
+
+	track<T>(work: Promise<T>): Promise<T> {
+		this.pending++;
+		const done = () => {
+			this.pending--;
+			if (this.pending === 0) for (const resolve of this.waiters.splice(0)) resolve();
+		};
+		work.then(done, (error: unknown) => {
+			done();
+			this.options.onError?.('', error);
+		});
+		return work;
+	}
+
+	claim(id: string, path: string): string | undefined {
+		const owner = this.owners.get(id);
+		if (owner && owner !== path && this.watcher(owner) && !this.watcher(owner)!.isStopped) return owner;
+		this.owners.set(id, path);
+		return undefined;
+	}
+
+	release(id: string, path: string): void {
+		if (this.owners.get(id) === path) this.owners.delete(id);
+	}
+
+	containers(path: string): ContainerNode[] {
+		return this.options.containers?.(path) ?? [];
+	}
+
+	report(path: string, error: unknown): void {
+		this.options.onError?.(path, error);
+	}
+}

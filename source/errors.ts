@@ -1,0 +1,35 @@
+/**
+ * Errors that reach the user as one line. Anything else that escapes to the CLI is a bug,
+ * but is still reported in one line (the stack only with DOCKERCEPTION_DEBUG=1).
+ */
+export class UserError extends Error {
+	constructor(
+		message: string,
+		/** 1: a daemon or resource could not be reached; 2: bad usage. */
+		readonly exitCode: 1 | 2 = 1,
+	) {
+		super(message);
+		this.name = 'UserError';
+	}
+}
+
+export class UsageError extends UserError {
+	constructor(message: string) {
+		super(message, 2);
+		this.name = 'UsageError';
+	}
+}
+
+/** A request that got no answer in time: the daemon is hung, not gone. */
+export class TimeoutError extends Error {
+	constructor(what: string, ms: number) {
+		super(`${what}: no answer in ${ms} ms`);
+		this.name = 'TimeoutError';
+	}
+}
+
+/** The one line a user sees for any error. */
+export function oneLine(error: unknown): string {
+	const text = error instanceof Error ? error.message : String(error);
+	return text.replace(/\s+/g, ' ').trim();
+}

@@ -1,0 +1,208 @@
+import {spawn, spawnSync} from 'node:child_process';
+import {createHash} from 'node:crypto';
+import {existsSync, mkdirSync, openSync, readFileSync, rmSync, closeSync} from 'node:fs';
+import {join} from 'node:path';
+import http from 'node:http';
+import {UserError} from '../errors.js';
+
+/**
+ * A dockerd that belongs to dockerception alone: its own socket, data-root, exec-root and
+ * pidfile under one state directory, its own bridge and no iptables changes, so it never
+ * touches the user's daemon. Used by `--sandbox` and by the test lab.
+ */
+export interface PrivateDockerdOptions {
+	stateDir: string;
+	/** Bridge interface to create and give the daemon (at most 15 characters). */
+	bridgeName?: string;
+	/** Gateway address and prefix of that bridge, e.g. 172.30.213.1/24. */
+	bridgeCidr?: string;
+	/** How long to wait for the socket to answer. */
+	readyTimeoutMs?: number;
+}
+
+export interface PrivateDockerd {
+	host: string;
+	socketPath: string;
+	stateDir: string;
+	pid: number;
+	/** True when a daemon from an earlier run was still answering and was kept. */
+	reused: boolean;
+	stop(): Promise<void>;
+}
+
+export interface Prerequisites {
+	root: boolean;
+	dockerd?: string;
+	/** What to run to get what is missing, when something is. */
+	advice?: string;
+}
+
+export function which(command: string): string | undefined {
+	const found = spawnSync('sh', ['-c', `command -v ${command}`], {encoding: 'utf8'});
+	const path = found.stdout.trim();
+	return found.status === 0 && path ? path : undefined;
+}
+
+export function checkPrerequisites(): Prerequisites {
+	const root = process.getuid?.() === 0;
+	const dockerd = which('dockerd');
+	const missing: string[] = [];
+	if (!root) missing.push('run as root (sudo)');
+	if (!dockerd) missing.push('install the engine: apt-get install -y docker.io');
+	return {root, ...(dockerd ? {dockerd} : {}), ...(missing.length ? {advice: missing.join('; ')} : {})};
+}
+
+/** A bridge name derived from the state dir, so two state dirs never share one. */
+export function bridgeNameFor(stateDir: string): string {
+	return `dcpt${createHash('sha256').update(stateDir).digest('hex').slice(0, 8)}`;
+}
+
+export async function startPrivateDockerd(options: PrivateDockerdOptions): Promise<PrivateDockerd> {
+	const prerequisites = checkPrerequisites();
+	if (prerequisites.advice) {
+		throw new UserError(`a private dockerd needs root and dockerd: ${prerequisites.advice}`);
+	}
+	const stateDir = options.stateDir;
+	const socketPath = join(stateDir, 'docker.sock');
+	const pidFile = join(stateDir, 'docker.pid');
+	const host = `unix://${socketPath}`;
+	mkdirSync(stateDir, {recursive: true, mode: 0o700});
+
+	const runningPid = livePid(pidFile);
+	if (runningPid && (await pingSocket(socketPath, 2000))) {
+		return handle(host, socketPath, stateDir, runningPid, true, options.bridgeName);
+	}
+	if (runningPid) {
+		// A daemon from a crashed run that no longer answers: it holds the pidfile.
+		await terminate(runningPid, 10_000);
+	}
+	rmSync(socketPath, {force: true});
+
+	const args = [
+		`--host=${host}`,
+		`--data-root=${join(stateDir, 'data')}`,
+		`--exec-root=${join(stateDir, 'exec')}`,
+		`--pidfile=${pidFile}`,
+		'--iptables=false',
+		'--ip-masq=false',
+		'--userland-proxy=true',
+	];
+	if (options.bridgeName && options.bridgeCidr) {
+		ensureBridge(options.bridgeName, options.bridgeCidr);
+		args.push(`--bridge=${options.bridgeName}`);
+	} else {
+		args.push('--bridge=none');
+	}
+	const logFile = join(stateDir, 'dockerd.log');
+	const log = openSync(logFile, 'a');
+	const child = spawn(prerequisites.dockerd!, args, {
+		detached: true,
+		stdio: ['ignore', log, log],
+	});
+	closeSync(log);
+	child.unref();
+	let exited: number | null = null;
+	child.once('exit', (code) => {
+		exited = code ?? -1;
+	});
+
+	const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+	while (Date.now() < deadline) {
+		if (exited !== null) break;
+		if (await pingSocket(socketPath, 1000)) {
+			return handle(host, socketPath, stateDir, child.pid!, false, options.bridgeName);
+		}
+		await sleep(100);
+	}
+	if (exited === null && child.pid) await terminate(child.pid, 5000);
+	const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
+	throw new UserError(`private dockerd did not start (log ${logFile}): ${tail}`);
+}
+
+function handle(
+	host: string,
+	socketPath: string,
+	stateDir: string,
+	pid: number,
+	reused: boolean,
+	bridgeName?: string,
+): PrivateDockerd {
+	return {
+		host,
+		socketPath,
+		stateDir,
+		pid,
+		reused,
+		async stop() {
+			await terminate(pid, 20_000);
+			rmSync(socketPath, {force: true});
+			if (bridgeName) spawnSync('ip', ['link', 'delete', bridgeName], {stdio: 'ignore'});
+		},
+	};
+}
+
+function ensureBridge(name: string, cidr: string): void {
+	const exists = spawnSync('ip', ['link', 'show', name], {stdio: 'ignore'}).status === 0;
+	if (!exists) {
+		const steps = [
+			['link', 'add', name, 'type', 'bridge'],
+			['addr', 'add', cidr, 'dev', name],
+			['link', 'set', name, 'up'],
+		];
+		for (const step of steps) {
+			const result = spawnSync('ip', step, {encoding: 'utf8'});
+			if (result.status !== 0) {
+				throw new UserError(`could not create bridge ${name}: ip ${step.join(' ')}: ${result.stderr.trim()}`);
+			}
+		}
+	}
+}
+
+function livePid(pidFile: string): number | undefined {
+	if (!existsSync(pidFile)) return undefined;
+	const pid = Number(readFileSync(pidFile, 'utf8').trim());
+	if (!Number.isInteger(pid) || pid <= 0) return undefined;
+	try {
+		process.kill(pid, 0);
+		return pid;
+	} catch {
+		return undefined;
+	}
+}
+
+/** SIGTERM, wait (dockerd stops its containers first), then SIGKILL. */
+async function terminate(pid: number, graceMs: number): Promise<void> {
+	const alive = () => {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+	if (!alive()) return;
+	process.kill(pid, 'SIGTERM');
+	const deadline = Date.now() + graceMs;
+	while (alive() && Date.now() < deadline) await sleep(100);
+	if (alive()) {
+		process.kill(pid, 'SIGKILL');
+		while (alive()) await sleep(50);
+	}
+}
+
+export function pingSocket(socketPath: string, timeoutMs: number): Promise<boolean> {
+	return new Promise((resolve) => {
+		if (!existsSync(socketPath)) {
+			resolve(false);
+			return;
+		}
+		const request = http.get({socketPath, path: '/_ping', timeout: timeoutMs}, (response) => {
+			response.resume();
+			resolve(response.statusCode === 200);
+		});
+		request.on('timeout', () => request.destroy());
+		request.on('error', () => resolve(false));
+	});
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,173 @@
+import type {DaemonClient} from '../daemon/client.js';
+import {startDindContainer, type DindProfile} from '../daemon/dind-container.js';
+import {copyImage} from '../daemon/image-copy.js';
+import {managedLabels} from '../daemon/labels.js';
+import {offlineImages} from './offline-images.js';
+
+/**
+ * Building blocks for nested topologies on any daemon, at any depth: the `--sandbox --demo`
+ * tree and the test lab are both made of these.
+ */
+
+export interface StartedDaemonContainer {
+	id: string;
+	name: string;
+	profile: DindProfile;
+	/** The daemon inside, reached through an exec tunnel from its parent. */
+	client: DaemonClient;
+}
+
+export interface BuildOptions {
+	labels?: Record<string, string>;
+	/** Step messages for a progress display. */
+	progress?: (step: string) => void;
+}
+
+/** Poll a daemon until it answers /_ping. */
+export async function waitForDaemon(client: DaemonClient, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			await client.docker.ping();
+			return;
+		} catch (error) {
+			last = error;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+	throw new Error(`daemon ${client.route} did not answer in ${timeoutMs} ms: ${String(last)}`);
+}
+
+/** Start a DinD container on `parent`, wait for its daemon and load `images` into it. */
+export async function startDind(
+	parent: DaemonClient,
+	name: string,
+	images: string[] = [offlineImages.busybox],
+	options: BuildOptions = {},
+): Promise<StartedDaemonContainer> {
+	options.progress?.(`starting DinD ${name}`);
+	const started = await startDindContainer(parent.docker, {
+		image: offlineImages.dind,
+		name,
+		labels: {...managedLabels('dind'), ...options.labels},
+	});
+	const client = parent.tunnelTo(started.id, `exec tunnel via ${name}`, 30_000);
+	await waitForDaemon(client);
+	for (const image of images) {
+		options.progress?.(`copying ${image} into ${name}`);
+		await copyImage(parent.streams, client.streams, image);
+	}
+	return {...started, client};
+}
+
+/** A busybox container running `cmd` (sleep by default); `exited` leaves it stopped. */
+export async function runBusybox(
+	client: DaemonClient,
+	name: string,
+	options: {cmd?: string[]; exited?: boolean; binds?: string[]; labels?: Record<string, string>} = {},
+): Promise<string> {
+	const container = await client.docker.createContainer({
+		Image: offlineImages.busybox,
+		name,
+		Cmd: options.cmd ?? (options.exited ? ['true'] : ['sleep', '86400']),
+		Labels: {...managedLabels('plain'), ...options.labels},
+		HostConfig: {Init: true, ...(options.binds ? {Binds: options.binds} : {})},
+	});
+	await container.start();
+	if (options.exited) await container.wait();
+	return container.id;
+}
+
+/** A socket (DooD) container: the parent's socket mounted, a docker CLI inside, doing nothing. */
+export async function runSocketContainer(
+	client: DaemonClient,
+	name: string,
+	socketPath: string,
+	options: BuildOptions = {},
+): Promise<string> {
+	const container = await client.docker.createContainer({
+		Image: offlineImages.dind,
+		name,
+		Cmd: ['sleep', 'infinity'],
+		Env: ['DOCKER_HOST=unix:///var/run/docker.sock'],
+		Labels: {...managedLabels('socket'), ...options.labels},
+		HostConfig: {Init: true, Binds: [`${socketPath}:/var/run/docker.sock`]},
+	});
+	await container.start();
+	return container.id;
+}
+
+export async function removeContainers(client: DaemonClient, names: string[]): Promise<void> {
+	await Promise.all(
+		names.map((name) => client.docker.getContainer(name).remove({force: true, v: true}).catch(() => {})),
+	);
+}
+
+/**
+ * The reference topology (4 daemons, 17 containers, containers three levels down):
+ *
+ *   host: plain-1, plain-2, plain-3 (exited), dood (socket), dind-a, dind-b
+ *   dind-a: inner-a1, inner-a2, inner-a3, inner-a4 (exited)
+ *   dind-b: dind-b1, inner-b1, inner-b2
+ *   dind-b1: inner-c1, inner-c2, inner-c3, inner-c4 (exited)
+ */
+export interface ReferenceTopology {
+	dindA: StartedDaemonContainer;
+	dindB: StartedDaemonContainer;
+	dindB1: StartedDaemonContainer;
+	close(): void;
+}
+
+export const referenceNames = {
+	host: ['plain-1', 'plain-2', 'plain-3', 'dood', 'dind-a', 'dind-b'],
+	dindA: ['inner-a1', 'inner-a2', 'inner-a3', 'inner-a4'],
+	dindB: ['dind-b1', 'inner-b1', 'inner-b2'],
+	dindB1: ['inner-c1', 'inner-c2', 'inner-c3', 'inner-c4'],
+};
+
+export async function buildReferenceTopology(
+	host: DaemonClient,
+	hostSocketPath: string,
+	options: BuildOptions = {},
+): Promise<ReferenceTopology> {
+	await removeContainers(host, referenceNames.host);
+	const busybox = (client: DaemonClient, name: string, exited = false) =>
+		runBusybox(client, name, {exited, ...(options.labels ? {labels: options.labels} : {})});
+	options.progress?.('host containers');
+	await Promise.all([
+		busybox(host, 'plain-1'),
+		busybox(host, 'plain-2'),
+		busybox(host, 'plain-3', true),
+		runSocketContainer(host, 'dood', hostSocketPath, options),
+	]);
+	const [dindA, dindB] = await Promise.all([
+		startDind(host, 'dind-a', [offlineImages.busybox], options),
+		startDind(host, 'dind-b', [offlineImages.busybox, offlineImages.dind], options),
+	]);
+	await Promise.all([
+		busybox(dindA.client, 'inner-a1'),
+		busybox(dindA.client, 'inner-a2'),
+		busybox(dindA.client, 'inner-a3'),
+		busybox(dindA.client, 'inner-a4', true),
+	]);
+	const dindB1 = await startDind(dindB.client, 'dind-b1', [offlineImages.busybox], options);
+	await Promise.all([
+		busybox(dindB.client, 'inner-b1'),
+		busybox(dindB.client, 'inner-b2'),
+		busybox(dindB1.client, 'inner-c1'),
+		busybox(dindB1.client, 'inner-c2'),
+		busybox(dindB1.client, 'inner-c3'),
+		busybox(dindB1.client, 'inner-c4', true),
+	]);
+	return {
+		dindA,
+		dindB,
+		dindB1,
+		close() {
+			dindB1.client.close();
+			dindB.client.close();
+			dindA.client.close();
+		},
+	};
+}

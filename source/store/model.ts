@@ -1,0 +1,113 @@
+/**
+ * The tree model: plain data only (no dockerode objects), so it can be rendered, printed as
+ * JSON, captured into fixtures and compared in tests.
+ */
+
+export type ContainerKind = 'dind' | 'sysbox' | 'socket' | 'plain';
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type DaemonStatus = 'connecting' | 'ready' | 'unreachable';
+
+export interface PortBinding {
+	privatePort: number;
+	publicPort?: number;
+	ip?: string;
+	type: string;
+}
+
+export interface MountPoint {
+	type: string;
+	source: string;
+	destination: string;
+	rw: boolean;
+}
+
+/** What `docker info` says of a daemon, kept for the details panel and the tree rows. */
+export interface DaemonFacts {
+	id: string;
+	name: string;
+	serverVersion: string;
+	apiVersion: string;
+	os: string;
+	kernelVersion: string;
+	storageDriver: string;
+	cgroupDriver: string;
+	cgroupVersion: string;
+	swarm: string;
+	runtimes: string[];
+	defaultRuntime: string;
+	securityOptions: string[];
+	cpus: number;
+	memTotal: number;
+	containers: number;
+	images: number;
+}
+
+export interface DaemonNode {
+	/** Names from the root: "default", "default/dind-b", "default/dind-b/dind-b1". */
+	path: string;
+	/** 0 for a root daemon. */
+	depth: number;
+	/** The container this daemon runs in (its key), absent for roots. */
+	parentContainer?: string;
+	/** How it is reached: "unix socket /var/run/docker.sock", "exec tunnel via default/dind-b". */
+	route: string;
+	/** Reached over plain tcp: anyone on that network is root on it. */
+	insecure?: boolean;
+	status: DaemonStatus;
+	/** Why it is unreachable, in words a user can act on. */
+	error?: string;
+	facts?: DaemonFacts;
+	/** Keys of its containers, sorted by name. */
+	containers: string[];
+	/** Set when this root turned out to be a daemon already shown elsewhere. */
+	sharesDaemon?: string;
+}
+
+export interface ContainerNode {
+	/** Stable id: the daemon path and the container id. */
+	key: string;
+	daemonPath: string;
+	id: string;
+	name: string;
+	image: string;
+	command: string;
+	/** Unix seconds. */
+	created: number;
+	state: ContainerState;
+	/** Docker's own status text when it was listed: "Up 5 minutes", "Exited (0) 2 hours ago". */
+	status: string;
+	/** ISO time the current run started (from inspect), for uptimes that stay current. */
+	startedAt?: string;
+	kind: ContainerKind;
+	/** The signals that decided the kind, shown in the details panel. */
+	signals: string[];
+	ports: PortBinding[];
+	mounts: MountPoint[];
+	labels: Record<string, string>;
+	/** Known once the container was inspected. */
+	privileged?: boolean;
+	runtime?: string;
+	env?: string[];
+	/** Path of the daemon inside this container (DinD / sysbox, or a socket reaching another daemon). */
+	innerDaemon?: string;
+	/** Path of the daemon this container shares (a socket container reaches its parent). */
+	sharesDaemon?: string;
+	/** Socket mounted from somewhere that is not a daemon dockerception knows. */
+	socketSource?: string;
+}
+
+export interface TreeState {
+	roots: string[];
+	daemons: Record<string, DaemonNode>;
+	containers: Record<string, ContainerNode>;
+}
+
+export const emptyTree: TreeState = {roots: [], daemons: {}, containers: {}};
+
+export function containerKey(daemonPath: string, id: string): string {
+	return `${daemonPath}#${id}`;
+}
+
+export function childPath(daemonPath: string, containerName: string): string {
+	return `${daemonPath}/${containerName}`;
+}

@@ -1,0 +1,44 @@
+import {inject} from 'vitest';
+import {clientForTransport, type DaemonClient} from '../../source/daemon/client.js';
+import {parseHost} from '../../source/daemon/endpoint.js';
+import {offlineImages} from '../../source/sandbox/offline-images.js';
+import * as topology from '../../source/sandbox/topology.js';
+import {labLabels} from './names.js';
+
+export {offlineImages};
+export {removeContainers, waitForDaemon, referenceNames, type StartedDaemonContainer} from '../../source/sandbox/topology.js';
+
+const state = inject('lab');
+
+/** True only when the user asked for it (DOCKERCEPTION_E2E=0). */
+export const e2eSkipped = Boolean(state.skip);
+
+/** The lab's host URL; a lab that could not be provisioned fails the test with its reason. */
+export function labHost(): string {
+	if (state.error) throw new Error(state.error);
+	if (!state.host) throw new Error('lab not provisioned (run the tests through vitest with the e2e project)');
+	return state.host;
+}
+
+export function labSocketPath(): string {
+	return labHost().replace(/^unix:\/\//, '');
+}
+
+export function labClient(timeoutMs = 30_000): DaemonClient {
+	return clientForTransport(parseHost(labHost(), 'lab'), timeoutMs);
+}
+
+/** Everything the lab makes carries the lab label, so teardown can find it. */
+const withLab = {labels: labLabels};
+
+export function startDind(parent: DaemonClient, name: string, images?: string[]) {
+	return topology.startDind(parent, name, images, withLab);
+}
+
+export function runBusybox(client: DaemonClient, name: string, options: Parameters<typeof topology.runBusybox>[2] = {}) {
+	return topology.runBusybox(client, name, {...options, labels: labLabels});
+}
+
+export function buildReferenceTopology(host: DaemonClient) {
+	return topology.buildReferenceTopology(host, labSocketPath(), withLab);
+}
