@@ -18,6 +18,8 @@ const cli = meow(
 	  --all-contexts         one tree per Docker context
 	  --depth N              how many daemon levels to walk below the host (default 4)
 	  --timeout T            per-request timeout, seconds or 500ms (default 5)
+	  --tunnel-only          reach nested daemons only through exec tunnels, even as root
+	                         on the daemon's host (where /proc/PID/root is the shortcut)
 	  --json                 print a JSON snapshot and exit
 	  --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
 	  --version              print the version
@@ -46,6 +48,7 @@ const cli = meow(
 			depth: {type: 'string'},
 			timeout: {type: 'string'},
 			json: {type: 'boolean', default: false},
+			tunnelOnly: {type: 'boolean', default: false},
 			color: {type: 'boolean', default: true},
 		},
 	},
@@ -68,6 +71,7 @@ async function main(): Promise<number> {
 		endpoints,
 		timeoutMs: parseTimeout(cli.flags.timeout),
 		maxDepth: parseDepth(cli.flags.depth),
+		tunnelsOnly: cli.flags.tunnelOnly,
 	};
 	if (cli.flags.json) return runJson(common);
 	if (command === 'tree') return runTree({...common, color: cli.flags.color});

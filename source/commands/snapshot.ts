@@ -8,6 +8,7 @@ export interface SnapshotOptions {
 	endpoints: Endpoint[];
 	timeoutMs: number;
 	maxDepth: number;
+	tunnelsOnly?: boolean;
 }
 
 /** Walk every daemon once and return the settled tree (for --json, tree, diff, exec paths). */
@@ -18,7 +19,8 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<{tree: Tre
 		timeoutMs: options.timeoutMs,
 		maxDepth: options.maxDepth,
 		dispatch: store.dispatch,
-		pingIntervalMs: 0,
+		follow: false,
+		tunnelsOnly: options.tunnelsOnly ?? false,
 	});
 	explorer.start();
 	await explorer.settled();

@@ -17,15 +17,18 @@ export class DaemonClient {
 	readonly streams: Docker;
 	private closed = false;
 
+	private readonly agents: http.Agent[];
+
 	constructor(
 		/** How this daemon is reached, for people: "unix socket /x", "exec tunnel via default/dind-a". */
 		readonly route: string,
 		modemOptions: Docker.DockerOptions,
 		readonly timeoutMs: number,
-		private readonly agent?: http.Agent,
+		agents: {requests?: http.Agent; streams?: http.Agent} = {},
 	) {
-		this.docker = createDockerode({...modemOptions, timeout: timeoutMs});
-		this.streams = createDockerode(modemOptions);
+		this.docker = createDockerode({...modemOptions, ...(agents.requests ? {agent: agents.requests} : {}), timeout: timeoutMs} as Docker.DockerOptions);
+		this.streams = createDockerode({...modemOptions, ...(agents.streams ?? agents.requests ? {agent: agents.streams ?? agents.requests} : {})} as Docker.DockerOptions);
+		this.agents = [...new Set([agents.requests, agents.streams].filter((agent): agent is http.Agent => agent !== undefined))];
 	}
 
 	/** Pin the API version to what both sides speak (old daemons reject newer clients). */
@@ -40,10 +43,12 @@ export class DaemonClient {
 
 	/** A client for the daemon inside one of this daemon's containers, through exec tunnels. */
 	tunnelTo(containerId: string, route: string, timeoutMs = this.timeoutMs): DaemonClient {
-		const agent = new TunnelAgent(() =>
-			openExecTunnel({docker: this.docker, streams: this.streams, containerId, timeoutMs}),
-		);
-		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80, agent} as Docker.DockerOptions, timeoutMs, agent);
+		const open = () => openExecTunnel({docker: this.docker, streams: this.streams, containerId, timeoutMs});
+		// Requests share two pooled tunnels (each tunnel is a process in the container, so few);
+		// long-lived streams (events, logs, hijacked execs) get tunnels of their own.
+		const requests = new TunnelAgent(open, {maxSockets: 1});
+		const streams = new TunnelAgent(open, {keepAlive: false});
+		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {requests, streams});
 	}
 
 	get isClosed(): boolean {
@@ -53,7 +58,7 @@ export class DaemonClient {
 	/** Close pooled connections; for a tunnel this ends every exec it opened. */
 	close(): void {
 		this.closed = true;
-		this.agent?.destroy();
+		for (const agent of this.agents) agent.destroy();
 	}
 }
 
@@ -82,12 +87,9 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			}
 			const {ca, cert, key, verify} = transport.tls;
 			const agent = new https.Agent({keepAlive: true, ca, cert, key, rejectUnauthorized: verify});
-			return new DaemonClient(
-				route,
-				{protocol: 'https', host: transport.host, port: transport.port, agent} as Docker.DockerOptions,
-				timeoutMs,
-				agent,
-			);
+			return new DaemonClient(route, {protocol: 'https', host: transport.host, port: transport.port}, timeoutMs, {
+				requests: agent,
+			});
 		}
 	}
 }

@@ -80,6 +80,7 @@ export function withInspect(node: ContainerNode, inspect: Docker.ContainerInspec
 		privileged: inspect.HostConfig?.Privileged === true,
 		runtime: runtime || 'runc',
 		env,
+		...(inspect.State?.Pid ? {pid: inspect.State.Pid} : {}),
 		...(inspect.State?.StartedAt && !inspect.State.StartedAt.startsWith('0001') ? {startedAt: inspect.State.StartedAt} : {}),
 	};
 }

@@ -2,16 +2,22 @@ import type {Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
-import type {DaemonClient} from './client.js';
+import {clientForTransport, type DaemonClient} from './client.js';
 import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
 import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
+import {procDirFor, procSocketFor} from './proc-socket.js';
 import {unreachableReason} from './reasons.js';
 
 /** What a watcher needs from the explorer that owns it. */
 export interface WatcherHost {
 	readonly maxDepth: number;
 	readonly pingIntervalMs: number;
+	/** false for one-shot snapshots: no event streams (each would hold a tunnel). */
+	readonly follow: boolean;
+	readonly timeoutMs: number;
+	/** Never take the /proc shortcut: every nested daemon through exec tunnels. */
+	readonly tunnelsOnly: boolean;
 	dispatch(action: TreeAction): void;
 	/** Count work toward the first complete snapshot. */
 	track<T>(work: Promise<T>): Promise<T>;
@@ -23,11 +29,21 @@ export interface WatcherHost {
 	report(path: string, error: unknown): void;
 }
 
+export interface Connection {
+	client: DaemonClient;
+	/**
+	 * Where this daemon's container PIDs are visible from here: "" for a daemon on this host,
+	 * "/proc/PID/root" for one reached through that shortcut, absent when they are not.
+	 */
+	procRoot?: string;
+}
+
 export interface WatcherOptions {
 	path: string;
 	depth: number;
 	route: string;
-	makeClient: () => DaemonClient;
+	/** A fresh connection for each attempt (a restarted container has a new PID). */
+	connect: () => Connection;
 	/** Socket paths at which this daemon is mounted into its own containers. */
 	socketPaths: string[];
 	parentContainer?: string;
@@ -59,6 +75,7 @@ export class DaemonWatcher {
 	readonly depth: number;
 	client: DaemonClient | undefined;
 	facts: DaemonFacts | undefined;
+	private procRoot: string | undefined;
 	private readonly children = new Map<string, DaemonWatcher>();
 	/** Container id -> StartedAt seen when its child watcher was made (a restart makes a new one). */
 	private readonly childStarts = new Map<string, string | undefined>();
@@ -146,12 +163,16 @@ export class DaemonWatcher {
 
 	private async connect(first: boolean): Promise<void> {
 		const generation = this.generation;
-		const client = this.options.makeClient();
+		const connection = this.options.connect();
+		const client = connection.client;
 		this.client = client;
+		this.procRoot = connection.procRoot;
 		let facts: DaemonFacts;
 		let systemTime: string | undefined;
 		try {
-			const [version, info] = await Promise.all([client.docker.version(), client.docker.info()]);
+			// One after the other: on a cold tunnel pool, two at once would open two execs.
+			const version = await client.docker.version();
+			const info = (await client.docker.info()) as Parameters<typeof daemonFactsFrom>[0];
 			client.negotiate(version.ApiVersion);
 			facts = daemonFactsFrom(info, version);
 			systemTime = info.SystemTime;
@@ -169,7 +190,7 @@ export class DaemonWatcher {
 			this.client = undefined;
 			this.options.onShared?.(owner);
 			if (this.depth === 0) {
-				this.host.dispatch({type: 'daemon/ready', path: this.path, facts});
+				this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route});
 				this.host.dispatch({type: 'daemon/shares', path: this.path, sharesDaemon: owner});
 			}
 			return;
@@ -178,13 +199,15 @@ export class DaemonWatcher {
 		this.facts = facts;
 		this.attempt = 0;
 		if (this.options.quiet) this.announce();
-		this.host.dispatch({type: 'daemon/ready', path: this.path, facts});
+		this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route});
 
 		// Follow events from the daemon's own clock before listing, so nothing falls in between.
 		const since = systemTime ? Math.floor(Date.parse(systemTime) / 1000) - 1 : Math.floor(Date.now() / 1000) - 1;
 		this.lastEventTime = since;
-		void this.followEvents(generation);
-		this.startPings(generation);
+		if (this.host.follow) {
+			void this.followEvents(generation);
+			this.startPings(generation);
+		}
 		try {
 			await this.listAll(generation);
 		} catch (error) {
@@ -340,7 +363,7 @@ export class DaemonWatcher {
 		const startedMs = container.startedAt ? Date.parse(container.startedAt) : 0;
 		const child = new DaemonWatcher(this.host, {
 			...node,
-			makeClient: () => this.client!.tunnelTo(container.id, route),
+			connect: () => this.innerConnection(container, route),
 			socketPaths: ['/var/run/docker.sock', '/run/docker.sock'],
 			bootGraceUntil: startedMs + 30_000,
 			onShared: (sharedPath) => {
@@ -376,7 +399,7 @@ export class DaemonWatcher {
 			depth: this.depth + 1,
 			route,
 			parentContainer: container.key,
-			makeClient: () => this.client!.tunnelTo(container.id, route),
+			connect: () => this.innerConnection(container, route),
 			socketPaths: [mount.destination],
 			quiet: true,
 			onShared: (sharedPath) => {
@@ -392,6 +415,20 @@ export class DaemonWatcher {
 				}
 			}),
 		);
+	}
+
+	/** The /proc shortcut when this host can see the container's processes, else an exec tunnel. */
+	private innerConnection(container: ContainerNode, tunnelRoute: string): Connection {
+		if (this.procRoot !== undefined && container.pid && !this.host.tunnelsOnly) {
+			const socketPath = procSocketFor(this.procRoot, container.pid, container.id);
+			if (socketPath) {
+				return {
+					client: clientForTransport({kind: 'unix', socketPath}, this.host.timeoutMs),
+					procRoot: `${procDirFor(this.procRoot, container.pid)}/root`,
+				};
+			}
+		}
+		return {client: this.client!.tunnelTo(container.id, tunnelRoute)};
 	}
 
 	private async followEvents(generation: number): Promise<void> {

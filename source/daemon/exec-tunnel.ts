@@ -187,6 +187,8 @@ export async function openExecTunnel(target: TunnelTarget): Promise<TunnelSocket
 
 export interface TunnelAgentOptions {
 	maxSockets?: number;
+	/** false: one tunnel per request, closed when it ends (for streams). */
+	keepAlive?: boolean;
 	/** Close a pooled tunnel (and its exec) after this long unused. */
 	idleMs?: number;
 }
@@ -201,21 +203,36 @@ export class TunnelAgent extends http.Agent {
 	constructor(open: () => Promise<Duplex>, options: TunnelAgentOptions = {}) {
 		super({
 			keepAlive: true,
-			maxSockets: options.maxSockets ?? 6,
+			maxSockets: options.maxSockets ?? 3,
 			maxFreeSockets: 2,
 			timeout: options.idleMs ?? 15_000,
 		});
 		this.open = open;
 	}
 
+	private closed = false;
+
 	override createConnection(
 		_options: http.ClientRequestArgs,
 		callback?: (error: Error | null, stream: Duplex) => void,
 	): Duplex | null | undefined {
 		this.open().then(
-			(socket) => callback?.(null, socket),
+			(socket) => {
+				// A tunnel that finished opening after close() would live on in a dead pool.
+				if (this.closed) {
+					socket.destroy();
+					callback?.(new TunnelError('connection closed'), undefined as unknown as Duplex);
+					return;
+				}
+				callback?.(null, socket);
+			},
 			(error: Error) => callback?.(error, undefined as unknown as Duplex),
 		);
 		return undefined;
+	}
+
+	override destroy(): void {
+		this.closed = true;
+		super.destroy();
 	}
 }

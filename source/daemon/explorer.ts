@@ -15,6 +15,10 @@ export interface ExplorerOptions {
 	containers?: (path: string) => ContainerNode[];
 	/** Health check period for ready daemons (finds hung ones); 0 turns it off. */
 	pingIntervalMs?: number;
+	/** Keep the tree live (events, pings); false for a one-shot snapshot. Default true. */
+	follow?: boolean;
+	/** Reach nested daemons only through exec tunnels (no /proc shortcut). */
+	tunnelsOnly?: boolean;
 	/** Errors that are not a node's status (a failed refresh), for the status bar. */
 	onError?: (path: string, error: unknown) => void;
 }
@@ -26,6 +30,9 @@ export interface ExplorerOptions {
 export class Explorer implements WatcherHost {
 	readonly maxDepth: number;
 	readonly pingIntervalMs: number;
+	readonly timeoutMs: number;
+	readonly tunnelsOnly: boolean;
+	readonly follow: boolean;
 	private readonly roots: DaemonWatcher[] = [];
 	private readonly owners = new Map<string, string>();
 	private pending = 0;
@@ -34,6 +41,9 @@ export class Explorer implements WatcherHost {
 	constructor(private readonly options: ExplorerOptions) {
 		this.maxDepth = options.maxDepth;
 		this.pingIntervalMs = options.pingIntervalMs ?? 10_000;
+		this.timeoutMs = options.timeoutMs;
+		this.tunnelsOnly = options.tunnelsOnly ?? false;
+		this.follow = options.follow ?? true;
 	}
 
 	start(): void {
@@ -42,7 +52,11 @@ export class Explorer implements WatcherHost {
 				path: endpoint.name,
 				depth: 0,
 				route: describeTransport(endpoint.transport),
-				makeClient: () => clientForTransport(endpoint.transport, this.options.timeoutMs),
+				connect: () => ({
+					client: clientForTransport(endpoint.transport, this.options.timeoutMs),
+					// A daemon behind a local socket shares this host's /proc (verified per container).
+					...(endpoint.transport.kind === 'unix' ? {procRoot: ''} : {}),
+				}),
 				socketPaths: endpoint.transport.kind === 'unix' ? [endpoint.transport.socketPath] : [],
 				...(endpoint.transport.kind === 'tcp' && !endpoint.transport.tls ? {insecure: true} : {}),
 			});

@@ -1,5 +1,5 @@
 import {spawn, spawnSync} from 'node:child_process';
-import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, copyFileSync} from 'node:fs';
+import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type Docker from 'dockerode';
 import {UserError} from '../errors.js';
@@ -11,10 +11,23 @@ import {which} from './private-dockerd.js';
  */
 export const offlineImages = {
 	busybox: 'dockerception-lab/busybox:1',
-	dind: 'dockerception-lab/dind:1',
+	dind: 'dockerception-lab/dind:2',
 };
 
-const dindCommand = 'CMD ["dockerd","--host=unix:///var/run/docker.sock"]';
+/**
+ * dockerd refuses to start when its pidfile names a live process, and after a restart the
+ * stale /var/run/docker.pid says "1", which is dockerd itself. The official image's
+ * entrypoint deletes it; this one does the same, and keeps `dockerd` visible as the command.
+ */
+const cleanPidfilesScript = `#!/bin/sh
+find /run /var/run -maxdepth 3 -name '*.pid' -delete 2>/dev/null
+exec "$@"
+`;
+const dindChanges = [
+	'ENTRYPOINT ["/usr/local/bin/clean-pidfiles"]',
+	'CMD ["dockerd","--host=unix:///var/run/docker.sock"]',
+	'VOLUME /var/lib/docker',
+];
 
 export async function imageExists(docker: Docker, name: string): Promise<boolean> {
 	try {
@@ -74,8 +87,10 @@ export async function ensureDindImage(
 	for (const path of ['var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/locale', 'usr/share/info']) {
 		rmSync(join(root, path), {recursive: true, force: true});
 	}
+	mkdirSync(join(root, 'usr/local/bin'), {recursive: true});
+	writeFileSync(join(root, 'usr/local/bin/clean-pidfiles'), cleanPidfilesScript, {mode: 0o755});
 	progress('importing the root filesystem');
-	await importDirectory(docker, root, tag, [dindCommand, 'VOLUME /var/lib/docker']);
+	await importDirectory(docker, root, tag, dindChanges);
 	rmSync(root, {recursive: true, force: true});
 	return true;
 }

@@ -88,6 +88,8 @@ export interface ContainerNode {
 	privileged?: boolean;
 	runtime?: string;
 	env?: string[];
+	/** Main process PID as the daemon sees it (inspect State.Pid), while it runs. */
+	pid?: number;
 	/** Path of the daemon inside this container (DinD / sysbox, or a socket reaching another daemon). */
 	innerDaemon?: string;
 	/** Path of the daemon this container shares (a socket container reaches its parent). */

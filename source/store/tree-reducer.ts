@@ -112,6 +112,7 @@ function keepLinks(previous: ContainerNode | undefined, next: ContainerNode): Co
 		...(previous.privileged !== undefined && next.privileged === undefined ? {privileged: previous.privileged} : {}),
 		...(previous.runtime !== undefined && next.runtime === undefined ? {runtime: previous.runtime} : {}),
 		...(previous.env !== undefined && next.env === undefined ? {env: previous.env} : {}),
+		...(previous.pid !== undefined && next.pid === undefined && next.state === previous.state ? {pid: previous.pid} : {}),
 		...(previous.startedAt !== undefined && next.startedAt === undefined ? {startedAt: previous.startedAt} : {}),
 	};
 }

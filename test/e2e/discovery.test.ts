@@ -1,0 +1,243 @@
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import {Explorer} from '../../source/daemon/explorer.js';
+import type {JsonContainer, JsonDaemon} from '../../source/output/json-snapshot.js';
+import type {TreeState} from '../../source/store/model.js';
+import {createTreeStore, type TreeStore} from '../../source/store/store.js';
+import type {ReferenceTopology} from '../../source/sandbox/topology.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+
+const run = promisify(execFile);
+const cli = 'dist/cli.js';
+
+/** Every container in a JSON snapshot with its depth (1 = on the host daemon). */
+function flatten(daemon: JsonDaemon, depth = 1): Array<{container: JsonContainer; depth: number; daemon: string}> {
+	return daemon.containers.flatMap((container) => [
+		{container, depth, daemon: daemon.path},
+		...(container.daemon ? flatten(container.daemon, depth + 1) : []),
+	]);
+}
+
+async function snapshotJson(...flags: string[]): Promise<{roots: JsonDaemon[]}> {
+	const {stdout} = await run('node', [cli, '--json', ...flags], {env: {...process.env, DOCKER_HOST: labHost()}});
+	return JSON.parse(stdout) as {roots: JsonDaemon[]};
+}
+
+/** Poll the live model until `check` holds; returns how long it took. */
+async function until(store: TreeStore, check: (tree: TreeState) => boolean, timeoutMs: number, what: string): Promise<number> {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		if (check(store.getState())) return Date.now() - started;
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+	throw new Error(`not within ${timeoutMs} ms: ${what}`);
+}
+
+const named = (tree: TreeState, daemonPath: string, name: string) =>
+	tree.daemons[daemonPath]?.containers.map((key) => tree.containers[key]).find((c) => c?.name === name);
+
+describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
+	let host: DaemonClient;
+	let topology: ReferenceTopology;
+
+	beforeAll(async () => {
+		host = labClient();
+		topology = await buildReferenceTopology(host);
+	});
+
+	afterAll(async () => {
+		topology?.close();
+		if (host) await removeContainers(host, referenceNames.host);
+		host?.close();
+	});
+
+	for (const mode of ['the /proc shortcut', 'exec tunnels only']) {
+		it(`--json puts every container at its depth with its kind (${mode})`, async () => {
+			const flags = mode === 'exec tunnels only' ? ['--tunnel-only'] : [];
+			const {roots} = await snapshotJson(...flags);
+			expect(roots).toHaveLength(1);
+			const all = flatten(roots[0]!);
+			const byName = new Map(all.map((entry) => [entry.container.name, entry]));
+			// Nothing listed twice: 17 containers, 17 distinct ids.
+			expect(all).toHaveLength(17);
+			expect(new Set(all.map((entry) => entry.container.id)).size).toBe(17);
+			for (const name of referenceNames.host) expect(byName.get(name)?.depth, name).toBe(1);
+			for (const name of [...referenceNames.dindA, ...referenceNames.dindB]) expect(byName.get(name)?.depth, name).toBe(2);
+			for (const name of referenceNames.dindB1) expect(byName.get(name)?.depth, name).toBe(3);
+			expect(byName.get('dind-b1')?.daemon).toBe('default/dind-b');
+			expect(byName.get('inner-c1')?.daemon).toBe('default/dind-b/dind-b1');
+
+			for (const name of ['dind-a', 'dind-b', 'dind-b1']) {
+				const entry = byName.get(name)!.container;
+				expect(entry.kind, name).toBe('dind');
+				expect(entry.daemon?.status, name).toBe('ready');
+				expect(entry.daemon?.os, name).toContain('(containerized)');
+			}
+			expect(byName.get('dind-b')!.container.daemon!.route).toMatch(
+				mode === 'exec tunnels only' ? /^exec tunnel via default\/dind-b$/ : /^unix socket \/proc\/\d+\/root\/run\/docker\.sock$/,
+			);
+			const dood = byName.get('dood')!.container;
+			expect(dood.kind).toBe('socket');
+			expect(dood.sharesDaemon).toBe('default');
+			expect(dood.daemon).toBeUndefined();
+			for (const name of ['plain-1', 'plain-2', 'inner-a1', 'inner-c3']) expect(byName.get(name)!.container.kind, name).toBe('plain');
+			expect(byName.get('plain-3')!.container.state).toBe('exited');
+			expect(byName.get('inner-c4')!.container.state).toBe('exited');
+			// Distinct daemons: host, dind-a, dind-b, dind-b1.
+			const ids = [roots[0]!.id, ...['dind-a', 'dind-b', 'dind-b1'].map((name) => byName.get(name)!.container.daemon!.id)];
+			expect(new Set(ids).size).toBe(4);
+		});
+	}
+
+	it('`tree` prints the same containers indented by depth', async () => {
+		const {stdout} = await run('node', [cli, 'tree', '--tunnel-only'], {env: {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'}});
+		const lines = stdout.split('\n');
+		const indent = (name: string) => {
+			const line = lines.find((l) => new RegExp(`[●○] ${name} `).test(l));
+			expect(line, name).toBeDefined();
+			return line!.search(/[●○◐✕]/);
+		};
+		expect(indent('inner-a1')).toBeGreaterThan(indent('dind-a'));
+		expect(indent('inner-c1')).toBeGreaterThan(indent('dind-b1'));
+		expect(indent('dind-b1')).toBeGreaterThan(indent('dind-b'));
+		expect(stdout).toMatch(/dood .*shares default/);
+		expect(stdout).not.toMatch(/\u001B\[/);
+	});
+
+	describe('the live model (exec tunnels)', () => {
+		let store: TreeStore;
+		let explorer: Explorer;
+
+		beforeAll(async () => {
+			store = createTreeStore();
+			explorer = new Explorer({
+				endpoints: [{name: 'default', url: labHost(), source: 'lab', transport: {kind: 'unix', socketPath: labHost().slice(7)}}],
+				timeoutMs: 3000,
+				maxDepth: 4,
+				dispatch: store.dispatch,
+				tunnelsOnly: true,
+			});
+			explorer.start();
+			await explorer.settled();
+		});
+
+		afterAll(() => explorer?.stop());
+
+		it('shows containers started, stopped and removed at depth 2 and 3 within 2 s', async () => {
+			const levels = [
+				{client: topology.dindB.client, path: 'default/dind-b'},
+				{client: topology.dindB1.client, path: 'default/dind-b/dind-b1'},
+			];
+			for (const {client, path} of levels) {
+				await runBusybox(client, 'live-1');
+				const appeared = await until(store, (t) => named(t, path, 'live-1')?.state === 'running', 2000, `live-1 running in ${path}`);
+				await client.docker.getContainer('live-1').stop({t: 0});
+				const stopped = await until(store, (t) => named(t, path, 'live-1')?.state === 'exited', 2000, `live-1 exited in ${path}`);
+				await client.docker.getContainer('live-1').remove();
+				const removed = await until(store, (t) => named(t, path, 'live-1') === undefined, 2000, `live-1 gone from ${path}`);
+				console.log(`[live] ${path}: start ${appeared} ms, stop ${stopped} ms, remove ${removed} ms`);
+			}
+		});
+
+		it('marks the daemon of a killed DinD unreachable and brings its subtree back on restart', async () => {
+			const path = 'default/dind-b/dind-b1';
+			await topology.dindB.client.docker.getContainer('dind-b1').kill();
+			await until(store, (t) => t.daemons[path]?.status === 'unreachable', 2000, 'dind-b1 unreachable');
+			expect(store.getState().daemons[path]!.containers).toEqual([]);
+			await topology.dindB.client.docker.getContainer('dind-b1').start();
+			const back = await until(
+				store,
+				(t) => t.daemons[path]?.status === 'ready' && named(t, path, 'inner-c1') !== undefined,
+				30_000,
+				'dind-b1 back with inner-c1',
+			);
+			console.log(`[live] dind-b1 subtree back ${back} ms after restart`);
+			// The inner containers were stopped with their daemon; a plain restart brings them back exited.
+			expect(named(store.getState(), path, 'inner-c1')).toBeDefined();
+		});
+
+		it('marks a paused DinD within the timeout while its siblings stay current', async () => {
+			const paused = 'default/dind-a';
+			await host.docker.getContainer('dind-a').pause();
+			try {
+				const marked = await until(store, (t) => t.daemons[paused]?.status === 'unreachable', 3000, 'dind-a unreachable');
+				expect(store.getState().daemons[paused]!.error).toMatch(/paused|timeout/);
+				console.log(`[live] paused dind-a marked in ${marked} ms`);
+				// A sibling daemon still follows changes.
+				await runBusybox(topology.dindB.client, 'sibling-live');
+				await until(store, (t) => named(t, 'default/dind-b', 'sibling-live')?.state === 'running', 2000, 'sibling change seen');
+			} finally {
+				await host.docker.getContainer('dind-a').unpause();
+				await removeContainers(topology.dindB.client, ['sibling-live']);
+			}
+			await until(store, (t) => t.daemons[paused]?.status === 'ready' && named(t, paused, 'inner-a1') !== undefined, 10_000, 'dind-a back');
+		});
+
+		it('leaves no exec sessions behind after 100 refreshes', async () => {
+			// Only dockerception's tunnels should count: close the lab's own, and read dind-b1
+			// through a fresh client whose single pooled tunnel is one exec in dind-b.
+			topology.close();
+			const viaDindB = host.tunnelTo('dind-b', 'count');
+			const execCount = async () => {
+				const inspected = await Promise.all([
+					host.docker.getContainer('dind-a').inspect(),
+					host.docker.getContainer('dind-b').inspect(),
+					viaDindB.docker.getContainer('dind-b1').inspect(),
+				]);
+				return inspected.map((info) => info.ExecIDs?.length ?? 0);
+			};
+			try {
+				for (let index = 0; index < 100; index++) await explorer.refresh('default');
+				await explorer.settled();
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				// Running: per daemon a pooled request tunnel and an event stream; dind-b also
+				// carries dind-b1's two, and the counting client's one.
+				const [a, b, b1] = await execCount();
+				expect(a).toBeLessThanOrEqual(2);
+				expect(b).toBeLessThanOrEqual(5);
+				expect(b1).toBeLessThanOrEqual(2);
+				explorer.stop();
+				await new Promise((resolve) => setTimeout(resolve, 1000));
+				expect(await execCount()).toEqual([0, 1, 0]);
+			} finally {
+				viaDindB.close();
+			}
+		});
+	});
+});
+
+describe('bad endpoints', () => {
+	const cases: Array<[string, RegExp, number]> = [
+		['foo', /DOCKER_HOST "foo": no scheme/, 2],
+		['tcp://', /DOCKER_HOST "tcp:\/\/": missing host/, 2],
+		['unix:///nope.sock', /cannot reach the Docker daemon at unix:\/\/\/nope\.sock \(DOCKER_HOST\): no socket at \/nope\.sock/, 1],
+		['tcp://127.0.0.1:1', /cannot reach .*tcp:\/\/127\.0\.0\.1:1.*connection refused/, 1],
+		['gopher://x', /unsupported scheme "gopher"/, 2],
+	];
+	for (const [value, message, code] of cases) {
+		it(`DOCKER_HOST=${value} gives one line and exit ${code}`, async () => {
+			const result = await run('node', [cli, '--json'], {env: {...process.env, DOCKER_HOST: value}}).then(
+				() => ({code: 0, stderr: ''}),
+				(error: {code: number; stderr: string}) => error,
+			);
+			expect(result.code).toBe(code);
+			expect(result.stderr.trim().split('\n')).toHaveLength(1);
+			expect(result.stderr).toMatch(message);
+			expect(result.stderr).not.toMatch(/\n\s+at /);
+		});
+	}
+
+	it.skipIf(e2eSkipped || process.getuid?.() !== 0)('a socket without permission gives one line and exit 1', async () => {
+		const result = await run('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'node', cli, '--json'], {
+			env: {...process.env, DOCKER_HOST: labHost(), HOME: '/tmp'},
+		}).then(
+			() => ({code: 0, stderr: ''}),
+			(error: {code: number; stderr: string}) => error,
+		);
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(/permission denied on .*docker\.sock/);
+	});
+});
