@@ -117,7 +117,8 @@ function keepLinks(previous: ContainerNode | undefined, next: ContainerNode): Co
 	};
 }
 
-function removeContainers(state: TreeState, keys: string[]): TreeState {
+function removeContainers(state: TreeState, requested: string[]): TreeState {
+	const keys = requested.filter((key) => state.containers[key] !== undefined);
 	if (keys.length === 0) return state;
 	let next = state;
 	const containers = {...state.containers};

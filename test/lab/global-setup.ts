@@ -38,6 +38,9 @@ export default async function setup(project: TestProject) {
 	console.log(`[lab] ${lab.host} (${lab.daemon?.reused ? 'reused' : lab.daemon ? 'started' : 'given'}): ${timings}`);
 	project.provide('lab', {host: lab.host, stateDir: lab.stateDir});
 
+	// A lab daemon that was already running (scripts/lab-up.mjs) belongs to whoever started it.
+	if (lab.daemon?.reused) return;
+
 	return async () => {
 		const client = clientForTransport(parseHost(lab.host, 'lab'), 30_000);
 		try {

@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest';
+import {JsonLineParser} from '../../source/daemon/event-lines.js';
+import {tunnelFailureReason} from '../../source/daemon/exec-tunnel.js';
+import {StdioDemuxer} from '../../source/daemon/stdio-demux.js';
+
+function frame(type: number, text: string): Buffer {
+	const payload = Buffer.from(text);
+	const header = Buffer.alloc(8);
+	header[0] = type;
+	header.writeUInt32BE(payload.length, 4);
+	return Buffer.concat([header, payload]);
+}
+
+describe('StdioDemuxer', () => {
+	it('splits stdout and stderr frames even when chunks cut through headers and payloads', () => {
+		const out: string[] = [];
+		const err: string[] = [];
+		const demuxer = new StdioDemuxer((c) => out.push(c.toString()), (c) => err.push(c.toString()));
+		const stream = Buffer.concat([frame(1, 'HTTP/1.1 200 OK\r\n'), frame(2, 'dial-stdio log'), frame(1, 'body')]);
+		for (let index = 0; index < stream.length; index += 3) demuxer.push(stream.subarray(index, index + 3));
+		expect(out.join('')).toBe('HTTP/1.1 200 OK\r\nbody');
+		expect(err.join('')).toBe('dial-stdio log');
+		expect(demuxer.leftover).toBe(0);
+	});
+});
+
+describe('JsonLineParser', () => {
+	it('handles several events in one chunk and one event across chunks', () => {
+		const seen: Array<{Action: string}> = [];
+		const parser = new JsonLineParser<{Action: string}>((value) => seen.push(value));
+		parser.push('{"Action":"start"}\n{"Action":"die"}\n{"Act');
+		parser.push('ion":"destroy"}\n');
+		parser.push('not json\n{"Action":"pause"}');
+		parser.end();
+		expect(seen.map((event) => event.Action)).toEqual(['start', 'die', 'destroy', 'pause']);
+	});
+});
+
+describe('tunnelFailureReason', () => {
+	it('says there is no docker CLI when exec cannot find it', () => {
+		const raw = '\u0001\u0000\u0000\u0000\u0000\u0000\u0000OCI runtime exec failed: exec failed: unable to start container process: exec: "docker": executable file not found in $PATH: unknown\r\n';
+		expect(tunnelFailureReason(raw)).toBe('no docker CLI in container; publish 2375 or install docker-cli');
+	});
+
+	it('says the inner daemon is not answering when dial-stdio cannot connect', () => {
+		expect(tunnelFailureReason('error during connect: dial unix /var/run/docker.sock: connect: no such file or directory')).toMatch(
+			/^inner daemon not answering \(dial unix \/var\/run\/docker\.sock: connect: no such file or directory\)/,
+		);
+	});
+});
