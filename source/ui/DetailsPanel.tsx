@@ -1,0 +1,193 @@
+import {Table} from '@alcalzone/ink-table';
+import {Box, Text} from 'ink';
+import type {ReactNode} from 'react';
+import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
+import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
+import type {TreeRow} from '../store/tree-rows.js';
+import {kindBadge} from '../output/glyphs.js';
+import {formatBytes, padEnd, truncate} from './format.js';
+import {Panel} from './Panel.js';
+
+interface DetailsPanelProps {
+	tree: TreeState;
+	row: TreeRow | undefined;
+	width: number;
+	height: number;
+	focused: boolean;
+	/** First block shown (the details scroll by blocks when focused). */
+	scroll: number;
+	now: number;
+	ascii: boolean;
+}
+
+/** One piece of the details: a key/value line, a heading, a warning or a table. */
+interface Block {
+	key: string;
+	height: number;
+	node: ReactNode;
+}
+
+export function DetailsPanel({tree, row, width, height, focused, scroll, now, ascii}: DetailsPanelProps) {
+	const inner = width - 2;
+	const blocks = row ? detailBlocks(tree, row, inner, now) : [];
+	const title = !row
+		? 'details'
+		: row.type === 'root'
+			? `daemon ${row.daemonPath}`
+			: row.containerKey
+				? (tree.containers[row.containerKey]?.name ?? 'container')
+				: row.daemonPath;
+	const room = height - 2;
+	const shown: Block[] = [];
+	let used = 0;
+	for (const block of blocks.slice(Math.min(scroll, Math.max(0, blocks.length - 1)))) {
+		if (used + block.height > room) break;
+		shown.push(block);
+		used += block.height;
+	}
+	const hidden = blocks.length - shown.length;
+	return (
+		<Panel title={title} width={width} height={height} focused={focused} ascii={ascii}>
+			{shown.map((block) => (
+				<Box key={block.key} width={inner} height={block.height} flexDirection="column">
+					{block.node}
+				</Box>
+			))}
+			{hidden > 0 && used < room ? <Text dimColor>{focused ? '↑↓ scroll' : 'tab: scroll details'}</Text> : null}
+		</Panel>
+	);
+}
+
+const field = (key: string, label: string, value: string, width: number, tone?: string): Block => ({
+	key,
+	height: 1,
+	node: (
+		<Text wrap="truncate-end">
+			<Text dimColor>{padEnd(label, 11)}</Text>
+			<Text color={tone}>{truncate(value, Math.max(1, width - 11))}</Text>
+		</Text>
+	),
+});
+
+const heading = (key: string, text: string): Block => ({key, height: 1, node: <Text bold>{text}</Text>});
+
+const warning = (key: string, text: string, width: number): Block => ({
+	key,
+	height: 1,
+	node: (
+		<Text color="yellow" wrap="truncate-end">
+			{truncate(`⚠ ${text}`, width)}
+		</Text>
+	),
+});
+
+/** A table through @alcalzone/ink-table; cells are cut so the table fits the panel. */
+function table(key: string, rows: Array<Record<string, string>>, width: number): Block {
+	const columns = Object.keys(rows[0] ?? {});
+	const widths = columns.map((column) => Math.max(column.length, ...rows.map((r) => (r[column] ?? '').length)));
+	// Each column costs its text plus two spaces of padding and one border.
+	let excess = widths.reduce((sum, w) => sum + w + 3, 1) - width;
+	for (let index = widths.length - 1; index >= 0 && excess > 0; index--) {
+		const give = Math.min(excess, widths[index]! - columns[index]!.length);
+		widths[index]! -= give;
+		excess -= give;
+	}
+	const fitted = rows.map((r) => Object.fromEntries(columns.map((column, index) => [column, truncate(r[column] ?? '', widths[index]!)])));
+	return {key, height: 3 + fitted.length * 2, node: <Table data={fitted} />};
+}
+
+function containerBlocks(tree: TreeState, container: ContainerNode, width: number, now: number): Block[] {
+	const blocks: Block[] = [];
+	const kind = container.kind === 'plain' ? 'plain container' : kindBadge[container.kind];
+	blocks.push(field('kind', 'kind', container.signals.length ? `${kind} (${container.signals[0]})` : kind, width, 'magenta'));
+	blocks.push(field('image', 'image', container.image, width));
+	blocks.push(field('command', 'command', container.command || '—', width));
+	blocks.push(field('state', 'state', `${container.state} · ${statusText(container, now)}`, width, container.state === 'running' ? 'green' : undefined));
+	blocks.push(field('id', 'id', container.id.slice(0, 12), width));
+	if (container.privileged !== undefined) {
+		blocks.push(field('runtime', 'runtime', `${container.runtime ?? 'runc'}${container.privileged ? ' · privileged' : ''}`, width));
+	}
+	if (container.sharesDaemon) blocks.push(field('shares', 'daemon', `shares ${container.sharesDaemon} (its containers are siblings)`, width, 'cyan'));
+	if (container.socketSource && !container.sharesDaemon) blocks.push(field('socket', 'socket', `${container.socketSource} (not a daemon in this tree)`, width, 'yellow'));
+	if (container.privileged) blocks.push(warning('warn-privileged', 'privileged: root on the host', width));
+	if (container.kind === 'socket') blocks.push(warning('warn-socket', `holds the daemon socket: root on ${container.sharesDaemon ?? 'its daemon'}`, width));
+	const published = container.ports.filter((port) => port.publicPort);
+	if (published.some((port) => port.privatePort === 2375)) blocks.push(warning('warn-2375', 'plain tcp 2375 published: anyone who reaches it is root', width));
+
+	const inner = container.innerDaemon ? tree.daemons[container.innerDaemon] : undefined;
+	if (inner) {
+		blocks.push(heading('inner', `inner daemon ${inner.path}`));
+		blocks.push(...daemonFacts(tree, inner, width, 'inner-'));
+	}
+	if (container.ports.length > 0) {
+		blocks.push(heading('ports-h', 'ports'));
+		blocks.push(
+			table(
+				'ports',
+				container.ports.map((port) => ({
+					container: `${port.privatePort}/${port.type}`,
+					host: port.publicPort ? `${port.ip ?? '0.0.0.0'}:${port.publicPort}` : '—',
+				})),
+				width,
+			),
+		);
+	}
+	if (container.mounts.length > 0) {
+		blocks.push(heading('mounts-h', 'mounts'));
+		blocks.push(
+			table(
+				'mounts',
+				container.mounts.map((mount) => ({
+					type: mount.type,
+					target: mount.destination,
+					source: mount.type === 'volume' ? mount.source.replace(/^.*\/volumes\/([0-9a-f]{12}).*$/, '$1…') : mount.source,
+				})),
+				width,
+			),
+		);
+	}
+	const labels = Object.entries(container.labels);
+	if (labels.length > 0) {
+		blocks.push(heading('labels-h', `labels (${labels.length})`));
+		blocks.push(table('labels', labels.map(([label, value]) => ({label, value})), width));
+	}
+	return blocks;
+}
+
+function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix = ''): Block[] {
+	const blocks: Block[] = [];
+	blocks.push(field(`${prefix}route`, 'route', daemon.route, width, daemon.insecure ? 'yellow' : undefined));
+	if (daemon.status !== 'ready') {
+		blocks.push(field(`${prefix}status`, 'status', daemon.status === 'connecting' ? 'connecting…' : `unreachable: ${daemon.error ?? '?'}`, width, daemon.status === 'connecting' ? 'yellow' : 'red'));
+		return blocks;
+	}
+	const facts = daemon.facts;
+	if (!facts) return blocks;
+	const {total, running} = countContainers(tree, daemon);
+	blocks.push(field(`${prefix}version`, 'version', `Docker ${shortVersion(facts.serverVersion)} · API ${facts.apiVersion}`, width));
+	blocks.push(field(`${prefix}os`, 'os', facts.os, width));
+	blocks.push(field(`${prefix}kernel`, 'kernel', facts.kernelVersion, width));
+	blocks.push(field(`${prefix}storage`, 'storage', facts.storageDriver, width));
+	blocks.push(field(`${prefix}cgroup`, 'cgroup', `${facts.cgroupDriver}${facts.cgroupVersion ? ` · v${facts.cgroupVersion}` : ''}`, width));
+	blocks.push(field(`${prefix}swarm`, 'swarm', facts.swarm, width));
+	blocks.push(field(`${prefix}runtimes`, 'runtimes', facts.runtimes.join(', ') || facts.defaultRuntime, width));
+	blocks.push(field(`${prefix}resources`, 'resources', `${facts.cpus} CPUs · ${formatBytes(facts.memTotal)}`, width));
+	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
+	if (daemon.sharesDaemon) blocks.push(field(`${prefix}shares`, 'same as', daemon.sharesDaemon, width, 'cyan'));
+	const children = containersOf(tree, daemon);
+	if (daemon.insecure) blocks.push(warning(`${prefix}warn-tcp`, 'reached over plain tcp: anyone on that network is root here', width));
+	const sockets = children.filter((c) => c.kind === 'socket').length;
+	if (sockets > 0) blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));
+	const privileged = children.filter((c) => c.privileged).length;
+	if (privileged > 0) blocks.push(warning(`${prefix}warn-priv`, `${privileged} privileged container${privileged === 1 ? '' : 's'}`, width));
+	return blocks;
+}
+
+function detailBlocks(tree: TreeState, row: TreeRow, width: number, now: number): Block[] {
+	if (row.type === 'root' || row.type === 'note') {
+		const daemon = tree.daemons[row.daemonPath];
+		return daemon ? daemonFacts(tree, daemon, width) : [];
+	}
+	const container = row.containerKey ? tree.containers[row.containerKey] : undefined;
+	return container ? containerBlocks(tree, container, width, now) : [];
+}

@@ -1,0 +1,115 @@
+import {Text} from 'ink';
+import Spinner from 'ink-spinner';
+import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
+import {daemonSummary} from '../store/selectors.js';
+import type {TreeRow} from '../store/tree-rows.js';
+import {daemonGlyph, kindBadge, stateGlyph, type GlyphSet} from '../output/glyphs.js';
+import {compactStatus, padEnd, truncate} from './format.js';
+
+export interface RowLayout {
+	width: number;
+	/** Width of guides + toggle + glyph + name. */
+	nameWidth: number;
+	now: number;
+	glyphs: GlyphSet;
+}
+
+function guides(row: TreeRow, set: GlyphSet): string {
+	if (row.depth === 0) return '';
+	const above = row.continues.map((more) => (more ? set.pipe : set.blank)).join('');
+	return above + (row.last ? set.elbow : set.tee);
+}
+
+function toggle(row: TreeRow, set: GlyphSet): string {
+	if (!row.expandable) return ' ';
+	return row.expanded ? set.expanded : set.collapsed;
+}
+
+/** Short route label: how the inner daemon is reached. */
+function routeTag(daemon: DaemonNode): string {
+	if (daemon.route.startsWith('exec tunnel')) return 'tunnel';
+	if (daemon.route.includes('/proc/')) return 'direct';
+	if (daemon.insecure) return 'tcp ⚠';
+	return daemon.route.split(' ')[0] ?? '';
+}
+
+interface RowProps {
+	row: TreeRow;
+	tree: TreeState;
+	selected: boolean;
+	dimSelection: boolean;
+	marked: boolean;
+	layout: RowLayout;
+}
+
+export function TreeRowView({row, tree, selected, dimSelection, marked, layout}: RowProps) {
+	const set = layout.glyphs;
+	const prefix = guides(row, set);
+	const inverse = selected && !dimSelection;
+	if (row.type === 'note') {
+		return (
+			<Text wrap="truncate-end" dimColor inverse={inverse}>
+				{truncate(`${prefix}  ${row.note ?? ''}`, layout.width)}
+			</Text>
+		);
+	}
+	if (row.type === 'root') {
+		const daemon = tree.daemons[row.daemonPath]!;
+		const mark = daemonGlyph(daemon.status, set);
+		return (
+			<Text wrap="truncate-end" inverse={inverse} underline={selected && dimSelection}>
+				<Text>{toggle(row, set)}</Text>
+				{daemon.status === 'connecting' ? <Spinner type="dots" /> : <Text color={mark.tone}>{mark.glyph}</Text>}
+				<Text bold> {daemon.path}</Text>
+				{marked ? <Text color="magenta"> [marked]</Text> : null}
+				<Text color={daemon.status === 'unreachable' ? 'red' : undefined}>  {daemonSummary(tree, daemon)}</Text>
+				<Text dimColor>  {daemon.route}</Text>
+			</Text>
+		);
+	}
+	const container = tree.containers[row.containerKey!] as ContainerNode;
+	const mark = stateGlyph(container.state, set);
+	const head = `${prefix}${toggle(row, set)}`;
+	const nameSpace = Math.max(4, layout.nameWidth - head.length - 2);
+	const badge = kindBadge[container.kind];
+	const inner = container.innerDaemon ? tree.daemons[container.innerDaemon] : undefined;
+	return (
+		<Text wrap="truncate-end" inverse={inverse} underline={selected && dimSelection}>
+			<Text dimColor={!inverse}>{head}</Text>
+			<Text color={mark.tone}>{mark.glyph}</Text>
+			<Text bold={row.match}> {padEnd(container.name, nameSpace)}</Text>
+			<Text color="magenta">{padEnd(badge, 7)}</Text>
+			{marked ? <Text color="magenta">[marked] </Text> : null}
+			{container.sharesDaemon ? (
+				<Text color="cyan">
+					{set.shares} shares {container.sharesDaemon}
+				</Text>
+			) : inner ? (
+				<InnerSummary tree={tree} daemon={inner} />
+			) : container.socketSource ? (
+				<Text color="yellow">
+					{set.shares} {container.socketSource} (unknown daemon)
+				</Text>
+			) : (
+				<Text dimColor={!inverse}>{container.image}</Text>
+			)}
+			<Text>  {compactStatus(container, layout.now)}</Text>
+		</Text>
+	);
+}
+
+function InnerSummary({tree, daemon}: {tree: TreeState; daemon: DaemonNode}) {
+	if (daemon.status === 'connecting') {
+		return (
+			<Text color="yellow">
+				<Spinner type="dots" /> connecting
+			</Text>
+		);
+	}
+	if (daemon.status === 'unreachable') return <Text color="red">✕ {daemon.error ?? 'unreachable'}</Text>;
+	return (
+		<Text color="cyan">
+			{daemonSummary(tree, daemon)} · {routeTag(daemon)}
+		</Text>
+	);
+}

@@ -1,0 +1,52 @@
+import type {ContainerNode} from '../store/model.js';
+
+/** Short, stable texts for narrow columns. */
+
+export function compactDuration(ms: number): string {
+	const minutes = Math.floor(ms / 60_000);
+	if (minutes < 1) return '<1 min';
+	if (minutes < 60) return `${minutes} min`;
+	const hours = Math.floor(minutes / 60);
+	if (hours < 48) return `${hours} h`;
+	return `${Math.floor(hours / 24)} days`;
+}
+
+/** "Up 5 min", "Paused", "Exited (0)": current to the minute for running containers. */
+export function compactStatus(container: ContainerNode, now: number): string {
+	const since = container.startedAt ? Date.parse(container.startedAt) : Number.NaN;
+	switch (container.state) {
+		case 'running':
+			return Number.isNaN(since) ? container.status.replace(/ (seconds|minutes|hours)/, (m) => m.slice(0, 4)) : `Up ${compactDuration(now - since)}`;
+		case 'paused':
+			return 'Paused';
+		case 'exited': {
+			const code = /Exited \((\d+)\)/.exec(container.status);
+			return code ? `Exited (${code[1]})` : 'Exited';
+		}
+		default:
+			return container.state[0]!.toUpperCase() + container.state.slice(1);
+	}
+}
+
+export function truncate(text: string, width: number): string {
+	if (width <= 0) return '';
+	if (text.length <= width) return text;
+	return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
+}
+
+export function padEnd(text: string, width: number): string {
+	const cut = truncate(text, width);
+	return cut + ' '.repeat(Math.max(0, width - cut.length));
+}
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

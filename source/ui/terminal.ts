@@ -1,0 +1,51 @@
+/**
+ * The terminal's state outside Ink: the alternate screen, the cursor and raw mode. restore()
+ * is idempotent and runs on every way out; fatal signals and crashes go through onFatal.
+ */
+export interface TerminalGuard {
+	enter(): void;
+	restore(): void;
+	onFatal(handler: (code: number, message: string) => void): void;
+}
+
+const enterAlternate = '\u001B[?1049h\u001B[H';
+const leaveAlternate = '\u001B[?1049l';
+const showCursor = '\u001B[?25h';
+
+const signalCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129};
+
+export function terminalGuard(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): TerminalGuard {
+	let entered = false;
+	let fatal: ((code: number, message: string) => void) | undefined;
+	const restore = () => {
+		if (!entered) return;
+		entered = false;
+		if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
+		stdout.write(`${leaveAlternate}${showCursor}`);
+	};
+	const die = (code: number, message: string) => {
+		if (fatal) fatal(code, message);
+		else {
+			restore();
+			process.stderr.write(`dockerception: ${message}\n`);
+			process.exit(code);
+		}
+	};
+	for (const [signal, code] of Object.entries(signalCodes)) {
+		process.once(signal, () => die(code, `stopped by ${signal}`));
+	}
+	process.once('uncaughtException', (error) => die(1, `unexpected error: ${error.message}`));
+	process.once('unhandledRejection', (reason) => die(1, `unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`));
+	// Last resort: whatever ends the process, the screen is given back.
+	process.once('exit', restore);
+	return {
+		enter() {
+			entered = true;
+			stdout.write(enterAlternate);
+		},
+		restore,
+		onFatal(handler) {
+			fatal = handler;
+		},
+	};
+}
