@@ -130,7 +130,23 @@ export function buildRows(tree: TreeState, options: RowOptions): TreeRow[] {
 			last: true,
 			match: false,
 		});
-		if (expanded) emit(rootPath, 1, [], new Set());
+		if (!expanded) continue;
+		const before = rows.length;
+		emit(rootPath, 1, [], new Set());
+		if (filter !== '' && rows.length === before) {
+			rows.push({
+				id: `note:${rootPath}`,
+				type: 'note',
+				depth: 1,
+				daemonPath: rootPath,
+				expandable: false,
+				expanded: false,
+				continues: [],
+				last: true,
+				note: `nothing matches "${options.filter?.trim()}" (esc clears the filter)`,
+				match: false,
+			});
+		}
 	}
 	return rows;
 }

@@ -75,7 +75,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 	const columns = Math.max(20, size.columns);
 	const panelsHeight = Math.max(3, size.rows - 3);
 	const wide = columns >= wideLayoutColumns;
-	const treeWidth = wide ? Math.floor(columns * 0.6) : columns;
+	// Details get about a third, between 36 and 60 columns; the tree takes the rest.
+	const treeWidth = wide ? columns - Math.min(60, Math.max(36, Math.floor(columns * 0.34))) : columns;
 	const detailsWidth = wide ? columns - treeWidth : columns;
 	const viewport = Math.max(1, panelsHeight - 2);
 
@@ -102,7 +103,12 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 
 	const say = (text: string, tone: StatusMessage['tone'] = 'info') => setMessage({text, tone});
 
+	// Ink may call an input handler from an earlier render: read what it acts on from here.
+	const latest = useRef({row, marked, focus, overlay, filter, tree});
+	latest.current = {row, marked, focus, overlay, filter, tree};
+
 	const onIntent = (intent: Intent) => {
+		const {row, marked, focus, overlay, filter, tree} = latest.current;
 		const navigation = navigationIntents[intent];
 		if (navigation) {
 			if (focus === 'details' && (intent === 'up' || intent === 'down')) {
@@ -167,6 +173,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 	};
 
 	useInput((input: string, key: Key) => {
+		const {filter, overlay} = latest.current;
 		if (filter.editing) {
 			if (key.escape) setFilter({text: '', editing: false});
 			else if (key.return) setFilter((current) => ({...current, editing: false}));

@@ -99,7 +99,8 @@ function table(key: string, rows: Array<Record<string, string>>, width: number):
 function containerBlocks(tree: TreeState, container: ContainerNode, width: number, now: number): Block[] {
 	const blocks: Block[] = [];
 	const kind = container.kind === 'plain' ? 'plain container' : kindBadge[container.kind];
-	blocks.push(field('kind', 'kind', container.signals.length ? `${kind} (${container.signals[0]})` : kind, width, 'magenta'));
+	blocks.push(field('kind', 'kind', kind, width, 'magenta'));
+	if (container.signals.length > 0) blocks.push(field('signals', 'because', container.signals.join(', '), width));
 	blocks.push(field('image', 'image', container.image, width));
 	blocks.push(field('command', 'command', container.command || '—', width));
 	blocks.push(field('state', 'state', `${container.state} · ${statusText(container, now)}`, width, container.state === 'running' ? 'green' : undefined));

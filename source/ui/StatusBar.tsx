@@ -31,17 +31,19 @@ export function StatusBar({width, breadcrumb, route, mode, hints, message, filte
 			</Box>
 		);
 	}
+	// A message wins the space: the route and hints step aside until it is cleared.
 	const left = ` ${breadcrumb}`;
-	const middle = `  ${route}  mode: ${mode}`;
 	const tone = message?.tone === 'error' ? 'red' : message?.tone === 'success' ? 'green' : 'yellow';
-	const right = message ? `  ${message.text}` : `  ${hints}`;
-	const room = Math.max(0, width - left.length - middle.length);
+	const rest = Math.max(0, width - left.length);
 	return (
 		<Box width={width} height={1}>
 			<Text wrap="truncate-end">
 				<Text bold>{truncate(left, width)}</Text>
-				<Text dimColor>{truncate(middle, Math.max(0, width - left.length))}</Text>
-				{message ? <Text color={tone}>{truncate(right, room)}</Text> : <Text dimColor>{truncate(right, room)}</Text>}
+				{message ? (
+					<Text color={tone}>{truncate(`  ${message.text}`, rest)}</Text>
+				) : (
+					<Text dimColor>{truncate(`  ${route} · mode ${mode} · ${hints}`, rest)}</Text>
+				)}
 			</Text>
 		</Box>
 	);

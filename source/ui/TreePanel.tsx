@@ -28,9 +28,10 @@ export function TreePanel(props: TreePanelProps) {
 	const visible = rows.slice(scrollTop, scrollTop + visibleCount);
 	const longest = visible.reduce((max, row) => {
 		const name = row.containerKey ? (tree.containers[row.containerKey]?.name.length ?? 0) : 0;
-		return Math.max(max, row.depth * 3 + 4 + name);
+		// guides (3 per level) + toggle + glyph and space + name
+		return Math.max(max, Math.max(0, row.depth) * 3 + 3 + name);
 	}, 12);
-	const nameWidth = Math.min(longest + 2, Math.floor(inner * 0.45));
+	const nameWidth = Math.min(longest + 1, Math.floor(inner * 0.45));
 	const layout = {width: inner, nameWidth, now: props.now, glyphs};
 	const root = rows[0] ? tree.daemons[rows[0].daemonPath] : undefined;
 	const total = Object.keys(tree.containers).length;

@@ -73,6 +73,11 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 	const nameSpace = Math.max(4, layout.nameWidth - head.length - 2);
 	const badge = kindBadge[container.kind];
 	const inner = container.innerDaemon ? tree.daemons[container.innerDaemon] : undefined;
+	// Fixed columns, so the status stays visible and only the middle text is cut.
+	const status = compactStatus(container, layout.now);
+	const statusWidth = 12;
+	const middleWidth = Math.max(0, layout.width - layout.nameWidth - 7 - statusWidth - (marked ? 9 : 0));
+	const middle = middleText(tree, container, inner, set);
 	return (
 		<Text wrap="truncate-end" inverse={inverse} underline={selected && dimSelection}>
 			<Text dimColor={!inverse}>{head}</Text>
@@ -80,36 +85,27 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 			<Text bold={row.match}> {padEnd(container.name, nameSpace)}</Text>
 			<Text color="magenta">{padEnd(badge, 7)}</Text>
 			{marked ? <Text color="magenta">[marked] </Text> : null}
-			{container.sharesDaemon ? (
-				<Text color="cyan">
-					{set.shares} shares {container.sharesDaemon}
-				</Text>
-			) : inner ? (
-				<InnerSummary tree={tree} daemon={inner} />
-			) : container.socketSource ? (
+			{inner?.status === 'connecting' ? (
 				<Text color="yellow">
-					{set.shares} {container.socketSource} (unknown daemon)
+					<Spinner type="dots" />
+					{padEnd(' connecting', Math.max(0, middleWidth - 1))}
 				</Text>
 			) : (
-				<Text dimColor={!inverse}>{container.image}</Text>
+				<Text color={middle.tone} dimColor={middle.tone === undefined && !inverse}>
+					{padEnd(middle.text, middleWidth)}
+				</Text>
 			)}
-			<Text>  {compactStatus(container, layout.now)}</Text>
+			<Text> {truncate(status, statusWidth - 1)}</Text>
 		</Text>
 	);
 }
 
-function InnerSummary({tree, daemon}: {tree: TreeState; daemon: DaemonNode}) {
-	if (daemon.status === 'connecting') {
-		return (
-			<Text color="yellow">
-				<Spinner type="dots" /> connecting
-			</Text>
-		);
-	}
-	if (daemon.status === 'unreachable') return <Text color="red">✕ {daemon.error ?? 'unreachable'}</Text>;
-	return (
-		<Text color="cyan">
-			{daemonSummary(tree, daemon)} · {routeTag(daemon)}
-		</Text>
-	);
+/** What a container row says between its kind and its status. */
+function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode | undefined, set: GlyphSet): {text: string; tone?: string} {
+	if (container.sharesDaemon) return {text: `${set.shares} shares ${container.sharesDaemon}`, tone: 'cyan'};
+	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
+	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: 'cyan'};
+	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};
+	// The last path segment: the registry and namespace are in the details panel.
+	return {text: container.image.split('/').pop() ?? container.image};
 }
