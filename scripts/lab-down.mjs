@@ -7,7 +7,7 @@ import {parseHost} from '../dist/daemon/endpoint.js';
 import {startPrivateDockerd} from '../dist/sandbox/private-dockerd.js';
 
 const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
-const daemon = await startPrivateDockerd({stateDir, bridgeName: 'dcpt-lab0', bridgeCidr: '172.30.213.1/24'});
+const daemon = await startPrivateDockerd({stateDir});
 const client = clientForTransport(parseHost(daemon.host, 'lab'), 30_000);
 const containers = await client.docker.listContainers({all: true});
 await Promise.all(containers.map((c) => client.docker.getContainer(c.Id).remove({force: true, v: true}).catch(() => {})));

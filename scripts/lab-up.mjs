@@ -12,7 +12,7 @@ import {startPrivateDockerd} from '../dist/sandbox/private-dockerd.js';
 import {buildReferenceTopology} from '../dist/sandbox/topology.js';
 
 const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
-const daemon = await startPrivateDockerd({stateDir, bridgeName: 'dcpt-lab0', bridgeCidr: '172.30.213.1/24'});
+const daemon = await startPrivateDockerd({stateDir});
 const client = clientForTransport(parseHost(daemon.host, 'lab'), 60_000);
 await ensureBusyboxImage(client.streams, join(stateDir, 'build'));
 await ensureDindImage(client.streams, join(stateDir, 'build'), undefined, (step) => console.error(`[lab] ${step}`));

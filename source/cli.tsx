@@ -4,6 +4,8 @@ import {resolveEndpoints} from './daemon/contexts.js';
 import {oneLine, UsageError, UserError} from './errors.js';
 import {parseDepth, parseTimeout} from './options.js';
 import {runTree, runJson} from './commands/print.js';
+import {startLiveSession} from './session.js';
+import {mark} from './trace.js';
 
 const cli = meow(
 	`
@@ -75,12 +77,18 @@ async function main(): Promise<number> {
 	};
 	if (cli.flags.json) return runJson(common);
 	if (command === 'tree') return runTree({...common, color: cli.flags.color});
-	// Before React and chalk load: production React is several times faster to start, and
-	// chalk decides on colours once, at import.
-	process.env.NODE_ENV ??= 'production';
+	if (!process.stdin.isTTY || !process.stdout.isTTY) {
+		throw new UsageError('the live view needs a terminal; for scripts use `dockerception tree` or `--json`');
+	}
+	// Discovery starts first and runs while the UI's modules load.
+	mark('main');
+	const session = startLiveSession(common);
+	void session.explorer.settled().then(() => mark('settled'));
+	// Before chalk loads: it decides on colours once, at import.
 	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
 	const {runTui} = await import('./ui/run-tui.js');
-	return runTui(common);
+	mark('ui-loaded');
+	return runTui(session);
 }
 
 main().then(

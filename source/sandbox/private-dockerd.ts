@@ -12,10 +12,8 @@ import {UserError} from '../errors.js';
  */
 export interface PrivateDockerdOptions {
 	stateDir: string;
-	/** Bridge interface to create and give the daemon (at most 15 characters). */
-	bridgeName?: string;
-	/** Gateway address and prefix of that bridge, e.g. 172.30.213.1/24. */
-	bridgeCidr?: string;
+	/** 'bridge' (default): a bridge of its own, named and numbered from the state dir; 'none': no network. */
+	network?: 'bridge' | 'none';
 	/** How long to wait for the socket to answer. */
 	readyTimeoutMs?: number;
 }
@@ -52,9 +50,13 @@ export function checkPrerequisites(): Prerequisites {
 	return {root, ...(dockerd ? {dockerd} : {}), ...(missing.length ? {advice: missing.join('; ')} : {})};
 }
 
-/** A bridge name derived from the state dir, so two state dirs never share one. */
-export function bridgeNameFor(stateDir: string): string {
-	return `dcpt${createHash('sha256').update(stateDir).digest('hex').slice(0, 8)}`;
+/**
+ * A bridge name and subnet derived from the state dir, so two private daemons never share
+ * (or delete) each other's bridge. Subnets come from 172.30.0.0/16, rarely used by hosts.
+ */
+export function bridgeFor(stateDir: string): {name: string; cidr: string} {
+	const digest = createHash('sha256').update(stateDir).digest();
+	return {name: `dcpt${digest.toString('hex').slice(0, 8)}`, cidr: `172.30.${digest[4]! % 250 + 2}.1/24`};
 }
 
 export async function startPrivateDockerd(options: PrivateDockerdOptions): Promise<PrivateDockerd> {
@@ -68,9 +70,11 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	const host = `unix://${socketPath}`;
 	mkdirSync(stateDir, {recursive: true, mode: 0o700});
 
+	const bridge = options.network === 'none' ? undefined : bridgeFor(stateDir);
 	const runningPid = livePid(pidFile);
 	if (runningPid && (await pingSocket(socketPath, 2000))) {
-		return handle(host, socketPath, stateDir, runningPid, true, options.bridgeName);
+		if (bridge) ensureBridge(bridge.name, bridge.cidr);
+		return handle(host, socketPath, stateDir, runningPid, true, bridge?.name);
 	}
 	if (runningPid) {
 		// A daemon from a crashed run that no longer answers: it holds the pidfile.
@@ -87,9 +91,9 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 		'--ip-masq=false',
 		'--userland-proxy=true',
 	];
-	if (options.bridgeName && options.bridgeCidr) {
-		ensureBridge(options.bridgeName, options.bridgeCidr);
-		args.push(`--bridge=${options.bridgeName}`);
+	if (bridge) {
+		ensureBridge(bridge.name, bridge.cidr);
+		args.push(`--bridge=${bridge.name}`);
 	} else {
 		args.push('--bridge=none');
 	}
@@ -110,7 +114,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	while (Date.now() < deadline) {
 		if (exited !== null) break;
 		if (await pingSocket(socketPath, 1000)) {
-			return handle(host, socketPath, stateDir, child.pid!, false, options.bridgeName);
+			return handle(host, socketPath, stateDir, child.pid!, false, bridge?.name);
 		}
 		await sleep(100);
 	}

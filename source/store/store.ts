@@ -4,11 +4,15 @@ import {treeReducer, type TreeAction} from './tree-reducer.js';
 export interface TreeStore {
 	getState(): TreeState;
 	dispatch(action: TreeAction): void;
-	/** Listeners run once per burst of actions (coalesced to the next macrotask), not per action. */
+	/** Listeners run once per burst of actions (at most one call per frame interval), not per action. */
 	subscribe(listener: () => void): () => void;
 }
 
-export function createTreeStore(initial: TreeState = emptyTree): TreeStore {
+/**
+ * Discovery dispatches in bursts (a listing, then one inspect per container): rendering each
+ * would cost a frame apiece, so listeners hear of changes at most once per frameMs.
+ */
+export function createTreeStore(initial: TreeState = emptyTree, frameMs = 30): TreeStore {
 	let state = initial;
 	const listeners = new Set<() => void>();
 	let scheduled = false;
@@ -24,7 +28,8 @@ export function createTreeStore(initial: TreeState = emptyTree): TreeStore {
 			state = next;
 			if (!scheduled && listeners.size > 0) {
 				scheduled = true;
-				setImmediate(notify);
+				if (frameMs > 0) setTimeout(notify, frameMs);
+				else setImmediate(notify);
 			}
 		},
 		subscribe(listener) {

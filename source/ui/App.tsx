@@ -22,6 +22,8 @@ export interface TreeController {
 	handles: ReadonlySet<Intent>;
 	/** Run an action intent on the selected row. */
 	act?(intent: Intent, context: ActionContext): Promise<StatusMessage | undefined>;
+	/** Errors from the daemon layer that no node shows; the last one goes to the status bar. */
+	onError?(listener: (message: string) => void): () => void;
 }
 
 export interface ActionContext {
@@ -94,6 +96,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 		},
 		[viewport],
 	);
+
+	useEffect(() => controller.onError?.((text) => setMessage({text, tone: 'error'})), [controller]);
 
 	useEffect(() => {
 		if (!message || message.tone === 'error') return;

@@ -29,7 +29,6 @@ export function Panel({title, width, height, focused, ascii, children}: PanelPro
 				borderStyle={ascii ? 'classic' : 'single'}
 				borderTop={false}
 				borderColor={color}
-				overflow="hidden"
 			>
 				{children}
 			</Box>

@@ -1,5 +1,4 @@
 import {Text} from 'ink';
-import Spinner from 'ink-spinner';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {daemonSummary} from '../store/selectors.js';
 import type {TreeRow} from '../store/tree-rows.js';
@@ -59,7 +58,7 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 		return (
 			<Text wrap="truncate-end" inverse={inverse} underline={selected && dimSelection}>
 				<Text>{toggle(row, set)}</Text>
-				{daemon.status === 'connecting' ? <Spinner type="dots" /> : <Text color={mark.tone}>{mark.glyph}</Text>}
+				<Text color={mark.tone}>{mark.glyph}</Text>
 				<Text bold> {daemon.path}</Text>
 				{marked ? <Text color="magenta"> [marked]</Text> : null}
 				<Text color={daemon.status === 'unreachable' ? 'red' : undefined}>  {daemonSummary(tree, daemon)}</Text>
@@ -85,16 +84,9 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 			<Text bold={row.match}> {padEnd(container.name, nameSpace)}</Text>
 			<Text color="magenta">{padEnd(badge, 7)}</Text>
 			{marked ? <Text color="magenta">[marked] </Text> : null}
-			{inner?.status === 'connecting' ? (
-				<Text color="yellow">
-					<Spinner type="dots" />
-					{padEnd(' connecting', Math.max(0, middleWidth - 1))}
-				</Text>
-			) : (
-				<Text color={middle.tone} dimColor={middle.tone === undefined && !inverse}>
-					{padEnd(middle.text, middleWidth)}
-				</Text>
-			)}
+			<Text color={middle.tone} dimColor={middle.tone === undefined && !inverse}>
+				{padEnd(middle.text, middleWidth)}
+			</Text>
 			<Text> {truncate(status, statusWidth - 1)}</Text>
 		</Text>
 	);
@@ -103,6 +95,9 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 /** What a container row says between its kind and its status. */
 function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode | undefined, set: GlyphSet): {text: string; tone?: string} {
 	if (container.sharesDaemon) return {text: `${set.shares} shares ${container.sharesDaemon}`, tone: 'cyan'};
+	// Rows stay still while connecting: one spinner in the header animates for all of them
+	// (every spinner tick redraws the whole frame).
+	if (inner?.status === 'connecting') return {text: `${set.paused} connecting…`, tone: 'yellow'};
 	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
 	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: 'cyan'};
 	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};

@@ -1,13 +1,11 @@
-import type {Explorer} from '../daemon/explorer.js';
-import type {TreeStore} from '../store/store.js';
+import type {LiveSession} from '../session.js';
 import type {ActionContext} from './App.js';
 import type {StatusMessage} from './StatusBar.js';
 import type {Intent} from './keymap.js';
 import type {TerminalGuard} from './terminal.js';
 
 export interface ActionDeps {
-	explorer: Explorer;
-	store: TreeStore;
+	session: LiveSession;
 	guard: TerminalGuard;
 }
 

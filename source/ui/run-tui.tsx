@@ -1,53 +1,44 @@
 import {render} from 'ink';
-import type {Endpoint} from '../daemon/endpoint.js';
-import {Explorer} from '../daemon/explorer.js';
-import {oneLine, UsageError} from '../errors.js';
+import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
-import {createTreeStore} from '../store/store.js';
+import type {TreeStore} from '../store/store.js';
 import {App, type TreeController} from './App.js';
 import {createActions} from './actions.js';
 import {terminalGuard} from './terminal.js';
+import {mark} from '../trace.js';
 
-export interface TuiOptions {
-	endpoints: Endpoint[];
-	timeoutMs: number;
-	maxDepth: number;
-	tunnelsOnly?: boolean;
+/** With DOCKERCEPTION_TRACE: a line per frame with its render time and how many containers it shows. */
+function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: number}) => void} {
+	if (!process.env.DOCKERCEPTION_TRACE) return {};
+	return {
+		onRender: ({renderTime}) => mark('frame', `${renderTime.toFixed(1)} ${Object.keys(store.getState().containers).length}`),
+	};
 }
+
+const firstFrameWaitMs = 300;
 
 /**
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
-export async function runTui(options: TuiOptions): Promise<number> {
-	if (!process.stdin.isTTY || !process.stdout.isTTY) {
-		throw new UsageError('the live view needs a terminal; for scripts use `dockerception tree` or `--json`');
-	}
-	const store = createTreeStore();
-	let lastError: string | undefined;
-	const explorer = new Explorer({
-		endpoints: options.endpoints,
-		timeoutMs: options.timeoutMs,
-		maxDepth: options.maxDepth,
-		tunnelsOnly: options.tunnelsOnly ?? false,
-		dispatch: store.dispatch,
-		onError: (_path, error) => {
-			lastError = oneLine(error);
-		},
-	});
+export async function runTui(session: LiveSession): Promise<number> {
+	const {store, explorer} = session;
 	const guard = terminalGuard(process.stdout, process.stdin);
-	const actions = createActions({explorer, store, guard});
+	const actions = createActions({session, guard});
 	const controller: TreeController = {
 		refresh: (path) => explorer.refresh(path),
 		handles: actions.handles,
 		act: actions.act,
+		onError: session.onError,
 	};
 
 	guard.enter();
-	explorer.start();
+	// Every frame costs tens of milliseconds while the code is cold: rather than drawing each
+	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
+	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	const instance = render(
 		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} spawnMode={actions.modeLabel()} />,
-		{exitOnCtrlC: false, patchConsole: true},
+		{exitOnCtrlC: false, patchConsole: true, ...renderTrace(store)},
 	);
 	guard.onFatal((code, message) => {
 		instance.unmount();
@@ -65,6 +56,5 @@ export async function runTui(options: TuiOptions): Promise<number> {
 	} finally {
 		explorer.stop();
 		guard.restore();
-		void lastError;
 	}
 }

@@ -10,7 +10,7 @@ import type {ReferenceTopology} from '../../source/sandbox/topology.js';
 import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
 
 const run = promisify(execFile);
-const cli = 'dist/cli.js';
+const cli = 'dist/bin/cli.js';
 
 /** Every container in a JSON snapshot with its depth (1 = on the host daemon). */
 function flatten(daemon: JsonDaemon, depth = 1): Array<{container: JsonContainer; depth: number; daemon: string}> {

@@ -69,7 +69,7 @@ export async function provisionLab(): Promise<ProvisionedLab> {
 	await time('packages', () => ensurePackages());
 	if (!host) {
 		daemon = await time('dockerd', () =>
-			startPrivateDockerd({stateDir, bridgeName: 'dcpt-lab0', bridgeCidr: '172.30.213.1/24'}),
+			startPrivateDockerd({stateDir}),
 		);
 		host = daemon.host;
 	}

@@ -1,0 +1,78 @@
+import {execFileSync} from 'node:child_process';
+
+/**
+ * A real pseudo-terminal for end-to-end tests: tmux on a private server socket, driven with
+ * send-keys and read with capture-pane, as a user's terminal would show it.
+ */
+export class TmuxSession {
+	private static counter = 0;
+	readonly name: string;
+	private readonly server = `dockerception-test-${process.pid}`;
+
+	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>} = {}) {
+		this.name = `s${TmuxSession.counter++}`;
+		const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ');
+		// The shell stays after the program ends, so its exit code and the restored screen can be read.
+		const script = `${env} ${command}; echo "EXIT=$?"; sleep 600`;
+		this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), script);
+	}
+
+	/** The visible screen as text. */
+	screen(): string {
+		return this.tmux('capture-pane', '-p', '-t', this.name);
+	}
+
+	keys(...keys: string[]): void {
+		this.tmux('send-keys', '-t', this.name, ...keys);
+	}
+
+	/** Type text literally (no key-name lookup). */
+	type(text: string): void {
+		this.tmux('send-keys', '-t', this.name, '-l', text);
+	}
+
+	resize(columns: number, rows: number): void {
+		this.tmux('resize-window', '-t', this.name, '-x', String(columns), '-y', String(rows));
+	}
+
+	/** tmux formats, e.g. "#{alternate_on}" and "#{cursor_flag}". */
+	display(format: string): string {
+		return this.tmux('display-message', '-p', '-t', this.name, format).trim();
+	}
+
+	async waitFor(check: (screen: string) => boolean, timeoutMs: number, what: string): Promise<number> {
+		const started = Date.now();
+		let last = '';
+		while (Date.now() - started < timeoutMs) {
+			last = this.screen();
+			if (check(last)) return Date.now() - started;
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		throw new Error(`screen did not show ${what} within ${timeoutMs} ms; it shows:\n${last}`);
+	}
+
+	kill(): void {
+		try {
+			this.tmux('kill-session', '-t', this.name);
+		} catch {
+			// already gone
+		}
+	}
+
+	private tmux(...args: string[]): string {
+		return execFileSync('tmux', ['-L', this.server, ...args], {encoding: 'utf8'});
+	}
+}
+
+function shellQuote(value: string): string {
+	return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Column of a tree row's state glyph, by container name (-1 when not on screen). */
+export function glyphColumn(screen: string, name: string): number {
+	for (const line of screen.split('\n')) {
+		const column = line.search(new RegExp(`[●○◐✕] ${name.replace(/[-]/g, '\\-')}\\b`));
+		if (column >= 0) return column;
+	}
+	return -1;
+}
