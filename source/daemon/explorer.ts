@@ -40,7 +40,7 @@ export class Explorer implements WatcherHost {
 
 	constructor(private readonly options: ExplorerOptions) {
 		this.maxDepth = options.maxDepth;
-		this.pingIntervalMs = options.pingIntervalMs ?? 10_000;
+		this.pingIntervalMs = options.pingIntervalMs ?? 15_000;
 		this.timeoutMs = options.timeoutMs;
 		this.tunnelsOnly = options.tunnelsOnly ?? false;
 		this.follow = options.follow ?? true;

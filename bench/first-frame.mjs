@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// Time from process start to the first frame that shows the whole lab tree, in a real
+// terminal (tmux). Split from the process's own trace (DOCKERCEPTION_TRACE): start-up to
+// main(), the UI's modules loaded, discovery settled, and the first full frame.
+// Also: idle CPU of the TUI over 30 s once the tree is loaded.
+// Needs the lab with the reference topology (17 containers).
+import {execFileSync} from 'node:child_process';
+import {readFileSync, rmSync} from 'node:fs';
+import {fmt, labHost, median, printTable} from './lib.mjs';
+
+const runs = Number(process.env.RUNS ?? 5);
+const idleSeconds = Number(process.env.IDLE_SECONDS ?? 30);
+const expected = Number(process.env.CONTAINERS ?? 17);
+const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-bench', ...args], {encoding: 'utf8'});
+let trace = '';
+
+let session = 0;
+function launch(extra = '') {
+	try {
+		tmux('kill-session', '-t', `b${session}`);
+	} catch {}
+	session++;
+	// A trace file per launch: the previous process may still be writing to its own.
+	trace = `/tmp/dockerception-bench-trace-${process.pid}-${session}`;
+	rmSync(trace, {force: true});
+	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec node dist/bin/cli.js ${extra}`);
+}
+
+function readTrace() {
+	const marks = {};
+	for (const line of readFileSync(trace, 'utf8').trim().split('\n')) {
+		const [label, ms, , containers] = line.split(' ');
+		if (label === 'frame') {
+			marks.firstFrame ??= Number(ms);
+			if (Number(containers) >= expected) marks.fullFrame ??= Number(ms);
+		} else marks[label] ??= Number(ms);
+	}
+	return marks;
+}
+
+async function waitForFullFrame(timeoutMs = 15_000) {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		try {
+			if (readTrace().fullFrame) return readTrace();
+		} catch {}
+		await new Promise((resolve) => setTimeout(resolve, 20));
+	}
+	throw new Error('no full frame');
+}
+
+const rows = [];
+for (const [label, flags] of [['/proc shortcut', ''], ['exec tunnels', '--tunnel-only']]) {
+	const samples = [];
+	for (let run = 0; run < runs; run++) {
+		launch(flags);
+		samples.push(await waitForFullFrame());
+	}
+	const pick = (key) => {
+		const values = samples.map((s) => s[key]).filter((v) => v !== undefined);
+		return values.length ? fmt(median(values)) : '—';
+	};
+	rows.push([label, pick('main'), pick('ui-loaded'), pick('settled'), pick('fullFrame')]);
+}
+printTable(`TUI start-up, ms since process start (median of ${runs})`, ['route', 'main()', 'UI loaded', 'discovery settled', 'first full frame'], rows);
+
+// Idle: tree loaded, nothing changing.
+launch();
+await waitForFullFrame();
+// Let start-up garbage be collected first: idle means after start-up.
+await new Promise((resolve) => setTimeout(resolve, 5000));
+const pid = tmux('display-message', '-p', '-t', `b${session}`, '#{pane_pid}').trim();
+const cpu = () => {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+	return Number(fields[11]) + Number(fields[12]); // utime + stime, clock ticks
+};
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const before = cpu();
+await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+const ticks = cpu() - before;
+const percent = ((ticks / 100) / idleSeconds) * 100;
+printTable(`TUI idle over ${idleSeconds} s (tree loaded, nothing changing)`, ['CPU time', 'share of one core', 'resident memory'], [
+	[`${(ticks * 10).toFixed(0)} ms`, `${percent.toFixed(2)} %`, `${rss().toFixed(0)} MB`],
+]);
+tmux('kill-server');
