@@ -1,69 +1,130 @@
 #!/usr/bin/env node
 import meow from 'meow';
+import {loadConfig} from './config.js';
 import {resolveEndpoints} from './daemon/contexts.js';
+import type {SandboxMode} from './daemon/labels.js';
 import {oneLine, UsageError, UserError} from './errors.js';
 import {parseDepth, parseTimeout} from './options.js';
-import {runTree, runJson} from './commands/print.js';
-import {startLiveSession} from './session.js';
 import {mark} from './trace.js';
 
-const cli = meow(
-	`
+const help = `
 	Usage
-	  $ dockerception              open the live tree of every nested daemon
-	  $ dockerception tree         print it once as text
-	  $ dockerception --json       print it once as JSON
+	  $ dockerception                          the live tree of every nested daemon
+	  $ dockerception tree                     print it once as text
+	  $ dockerception --json                   print it once as JSON
+	  $ dockerception exec PATH -- CMD...      run a command in a container at any depth
+	  $ dockerception spawn --mode MODE        create a sandbox: dind, socket or sysbox
+	  $ dockerception prune [--yes]            remove the sandboxes dockerception created
 
-	Options
+	Where
 	  --host, -H URL         daemon to start from (unix://, tcp://, ssh://)
 	  --context NAME         Docker context to start from (repeatable: one tree each)
 	  --all-contexts         one tree per Docker context
-	  --depth N              how many daemon levels to walk below the host (default 4)
-	  --timeout T            per-request timeout, seconds or 500ms (default 5)
+	  --depth N              daemon levels to walk below the host (default 4)
+	  --timeout T            per-request timeout: seconds, or 500ms (default 5)
 	  --tunnel-only          reach nested daemons only through exec tunnels, even as root
 	                         on the daemon's host (where /proc/PID/root is the shortcut)
-	  --json                 print a JSON snapshot and exit
 	  --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
-	  --version              print the version
-	  --help                 print this help
+
+	exec
+	  -t, --tty              allocate a TTY (for shells)
+	  -i, --interactive      pass stdin to the command
+	  --detach-keys KEYS     with -t -i: keys that detach (default ctrl-p,ctrl-q)
+
+	spawn
+	  --mode MODE            dind (default), socket or sysbox
+	  --on PATH              the daemon to create it on (default: the root)
+	  --name NAME            container name (default: MODE-xxxx)
+	  --image IMAGE          image (default: docker:dind, else --dind-image or config)
+	  --dind-image IMAGE     DinD image when docker:dind is not available (also in
+	                         ~/.config/dockerception/config.json as "dindImage")
+	  --no-tls               official docker:dind: plain 2375 instead of TLS on 2376
+
+	prune
+	  --yes                  do not ask before removing
+
+	Paths are the ones --json and the status bar show: the root's name ("default" unless a
+	context is used), then a container name per level, e.g. default/dind-b/dind-b1/box.
 
 	Environment
-	  DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH as for the
-	  docker CLI, with the same precedence.
+	  DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH as for
+	  the docker CLI, with the same precedence.
 
 	Exit codes
-	  0 ok (unreachable inner daemons are part of the output), 1 no daemon reachable, 2 bad usage
+	  0 ok (unreachable inner daemons are part of the output), 1 no daemon reachable or the
+	  action failed, 2 bad usage; exec passes the command's own exit code through.
 
 	Examples
 	  $ dockerception
 	  $ dockerception tree --depth 2
 	  $ DOCKER_HOST=tcp://10.0.0.5:2375 dockerception --json | jq '.roots[0].containers[].name'
-	  $ dockerception --context ci --context lab
-`,
-	{
-		importMeta: import.meta,
-		allowUnknownFlags: false,
-		flags: {
-			host: {type: 'string', shortFlag: 'H'},
-			context: {type: 'string', isMultiple: true},
-			allContexts: {type: 'boolean', default: false},
-			depth: {type: 'string'},
-			timeout: {type: 'string'},
-			json: {type: 'boolean', default: false},
-			tunnelOnly: {type: 'boolean', default: false},
-			color: {type: 'boolean', default: true},
-		},
-	},
-);
+	  $ dockerception exec default/dind-b/dind-b1/web -- nginx -t
+	  $ dockerception spawn --mode dind --on default/ci --name job-42
+`;
 
-const commands = ['tree'] as const;
+// Everything after "--" belongs to exec's command, never to dockerception's flags.
+const separator = process.argv.indexOf('--', 2);
+const ownArgs = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
+const commandArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
+
+const cli = meow(help, {
+	importMeta: import.meta,
+	argv: ownArgs,
+	allowUnknownFlags: true,
+	flags: {
+		host: {type: 'string', shortFlag: 'H'},
+		context: {type: 'string', isMultiple: true},
+		allContexts: {type: 'boolean', default: false},
+		depth: {type: 'string'},
+		timeout: {type: 'string'},
+		json: {type: 'boolean', default: false},
+		tunnelOnly: {type: 'boolean', default: false},
+		color: {type: 'boolean', default: true},
+		tty: {type: 'boolean', shortFlag: 't', default: false},
+		interactive: {type: 'boolean', shortFlag: 'i', default: false},
+		detachKeys: {type: 'string'},
+		mode: {type: 'string'},
+		on: {type: 'string'},
+		name: {type: 'string'},
+		image: {type: 'string'},
+		dindImage: {type: 'string'},
+		tls: {type: 'boolean', default: true},
+		yes: {type: 'boolean', default: false},
+	},
+});
+
+const commands = ['tree', 'exec', 'spawn', 'prune'] as const;
+type Command = (typeof commands)[number];
+
+const known = new Set([
+	...Object.keys(cli.flags),
+	...Object.keys(cli.flags).map((flag) => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
+	'H',
+	't',
+	'i',
+	'help',
+	'version',
+	'no-color',
+	'no-tls',
+]);
+
+/** meow's own message for an unknown flag takes two lines; this is one. */
+function checkFlags(): void {
+	for (const flag of Object.keys(cli.unnormalizedFlags)) {
+		if (!known.has(flag)) {
+			const written = flag.length === 1 ? `-${flag}` : `--${flag}`;
+			throw new UsageError(`unknown flag ${written} (see --help)`);
+		}
+	}
+}
 
 async function main(): Promise<number> {
+	checkFlags();
 	const [command, ...rest] = cli.input;
 	if (command !== undefined && !(commands as readonly string[]).includes(command)) {
 		throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')}; see --help)`);
 	}
-	if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" (see --help)`);
+	const config = loadConfig();
 	const endpoints = resolveEndpoints({
 		...(cli.flags.host !== undefined ? {host: cli.flags.host} : {}),
 		contexts: cli.flags.context ?? [],
@@ -75,20 +136,69 @@ async function main(): Promise<number> {
 		maxDepth: parseDepth(cli.flags.depth),
 		tunnelsOnly: cli.flags.tunnelOnly,
 	};
-	if (cli.flags.json) return runJson(common);
-	if (command === 'tree') return runTree({...common, color: cli.flags.color});
+	const extra = (expected: number) => {
+		if (rest.length > expected) throw new UsageError(`unexpected argument "${rest[expected]}" (see --help)`);
+	};
+	switch (command as Command | undefined) {
+		case 'tree': {
+			extra(0);
+			const {runTree} = await import('./commands/print.js');
+			return runTree({...common, color: cli.flags.color});
+		}
+		case 'exec': {
+			const path = rest[0];
+			if (!path) throw new UsageError('exec needs a container path: dockerception exec PATH -- CMD...');
+			extra(1);
+			const {runExec} = await import('./commands/exec.js');
+			return runExec({
+				...common,
+				path,
+				cmd: commandArgs,
+				tty: cli.flags.tty,
+				interactive: cli.flags.interactive,
+				detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q',
+			});
+		}
+		case 'spawn': {
+			extra(0);
+			const mode = (cli.flags.mode ?? 'dind') as SandboxMode;
+			if (!['dind', 'socket', 'sysbox'].includes(mode)) throw new UsageError(`--mode "${mode}": expected dind, socket or sysbox`);
+			const {runSpawn} = await import('./commands/spawn.js');
+			const image = cli.flags.image ?? (mode === 'socket' ? undefined : (cli.flags.dindImage ?? config.dindImage));
+			return runSpawn({
+				...common,
+				mode,
+				...(cli.flags.on ? {on: cli.flags.on} : {}),
+				...(cli.flags.name ? {name: cli.flags.name} : {}),
+				...(image ? {image} : {}),
+				tls: cli.flags.tls,
+			});
+		}
+		case 'prune': {
+			extra(0);
+			const {runPrune} = await import('./commands/prune.js');
+			return runPrune({...common, yes: cli.flags.yes});
+		}
+		case undefined:
+			break;
+	}
+	if (cli.flags.json) {
+		const {runJson} = await import('./commands/print.js');
+		return runJson(common);
+	}
 	if (!process.stdin.isTTY || !process.stdout.isTTY) {
 		throw new UsageError('the live view needs a terminal; for scripts use `dockerception tree` or `--json`');
 	}
 	// Discovery starts first and runs while the UI's modules load.
 	mark('main');
+	const {startLiveSession} = await import('./session.js');
 	const session = startLiveSession(common);
 	void session.explorer.settled().then(() => mark('settled'));
 	// Before chalk loads: it decides on colours once, at import.
 	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
 	const {runTui} = await import('./ui/run-tui.js');
 	mark('ui-loaded');
-	return runTui(session);
+	return runTui(session, {dindImage: cli.flags.dindImage ?? config.dindImage, detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q'});
 }
 
 main().then(

@@ -2,11 +2,11 @@ import type {Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
-import {clientForTransport, type DaemonClient} from './client.js';
+import type {DaemonClient} from './client.js';
 import {containerFromSummary, daemonFactsFrom, withInspect, type DockerInfo} from './container-facts.js';
 import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
-import {procDirFor, procSocketFor} from './proc-socket.js';
+import {connectInner, type Connection} from './inner-route.js';
 import {unreachableReason} from './reasons.js';
 
 /** What a watcher needs from the explorer that owns it. */
@@ -27,15 +27,6 @@ export interface WatcherHost {
 	/** The current tree, to read what is already known. */
 	containers(path: string): ContainerNode[];
 	report(path: string, error: unknown): void;
-}
-
-export interface Connection {
-	client: DaemonClient;
-	/**
-	 * Where this daemon's container PIDs are visible from here: "" for a daemon on this host,
-	 * "/proc/PID/root" for one reached through that shortcut, absent when they are not.
-	 */
-	procRoot?: string;
 }
 
 export interface WatcherOptions {
@@ -419,18 +410,12 @@ export class DaemonWatcher {
 		);
 	}
 
-	/** The /proc shortcut when this host can see the container's processes, else an exec tunnel. */
 	private innerConnection(container: ContainerNode, tunnelRoute: string): Connection {
-		if (this.procRoot !== undefined && container.pid && !this.host.tunnelsOnly) {
-			const socketPath = procSocketFor(this.procRoot, container.pid, container.id);
-			if (socketPath) {
-				return {
-					client: clientForTransport({kind: 'unix', socketPath}, this.host.timeoutMs),
-					procRoot: `${procDirFor(this.procRoot, container.pid)}/root`,
-				};
-			}
-		}
-		return {client: this.client!.tunnelTo(container.id, tunnelRoute)};
+		return connectInner(
+			{client: this.client!, ...(this.procRoot !== undefined ? {procRoot: this.procRoot} : {})},
+			{id: container.id, ...(container.pid ? {pid: container.pid} : {})},
+			{tunnelRoute, timeoutMs: this.host.timeoutMs, tunnelsOnly: this.host.tunnelsOnly},
+		);
 	}
 
 	private async followEvents(generation: number): Promise<void> {

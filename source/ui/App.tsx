@@ -1,7 +1,7 @@
 import {Box, useApp, useInput, type Key} from 'ink';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {TreeStore} from '../store/store.js';
-import {buildRows, type TreeRow} from '../store/tree-rows.js';
+import {buildRows} from '../store/tree-rows.js';
 import type {GlyphSet} from '../output/glyphs.js';
 import {DetailsPanel} from './DetailsPanel.js';
 import {Header} from './Header.js';
@@ -14,22 +14,29 @@ import {TreePanel} from './TreePanel.js';
 import {useMinuteTick} from './use-minute-tick.js';
 import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 import {useTreeState} from './use-tree-store.js';
+import type {SandboxMode} from '../daemon/labels.js';
+import {ConfirmDialog} from './ConfirmDialog.js';
+import type {TreeController} from './controller.js';
+import {LogsView} from './LogsView.js';
+import {PickDialog} from './PickDialog.js';
+import {ProgressView} from './ProgressView.js';
+import {modeNames, SpawnDialog} from './SpawnDialog.js';
+import {useActionFlows, type Overlay} from './use-action-flows.js';
 
-/** What the UI can ask of the daemon layer; each returns a line for the status bar. */
-export interface TreeController {
-	refresh(daemonPath: string): Promise<void>;
-	/** Intents that have a handler; keys without one say so instead of failing silently. */
-	handles: ReadonlySet<Intent>;
-	/** Run an action intent on the selected row. */
-	act?(intent: Intent, context: ActionContext): Promise<StatusMessage | undefined>;
-	/** Errors from the daemon layer that no node shows; the last one goes to the status bar. */
-	onError?(listener: (message: string) => void): () => void;
-}
-
-export interface ActionContext {
-	row: TreeRow;
-	markedDaemon: string | undefined;
-}
+/** Intents with a flow today; the others say "not built yet" instead of failing silently. */
+const flowIntents = new Set<Intent>([
+	'new-sandbox',
+	'new-container',
+	'mode',
+	'attach',
+	'shell',
+	'logs',
+	'stop-start',
+	'restart',
+	'pause',
+	'remove',
+	'copy-image',
+]);
 
 interface AppProps {
 	store: TreeStore;
@@ -38,7 +45,6 @@ interface AppProps {
 	ascii: boolean;
 	/** Fixed size for tests (ink-testing-library has no rows). */
 	size?: TerminalSize;
-	spawnMode?: string;
 }
 
 const navigationIntents: Partial<Record<Intent, NavigationIntent>> = {
@@ -55,7 +61,7 @@ const navigationIntents: Partial<Record<Intent, NavigationIntent>> = {
 
 export const wideLayoutColumns = 100;
 
-export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMode = 'DinD'}: AppProps) {
+export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProps) {
 	const tree = useTreeState(store);
 	const measured = useTerminalSize();
 	const size = fixedSize ?? measured;
@@ -64,7 +70,15 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 	const [nav, setNav] = useState<NavigationState>(initialNavigation);
 	const [filter, setFilter] = useState({text: '', editing: false});
 	const [focus, setFocus] = useState<'tree' | 'details'>('tree');
-	const [overlay, setOverlay] = useState<'help' | undefined>();
+	const [overlay, setOverlayState] = useState<Overlay | undefined>();
+	const overlayRef = useRef<Overlay | undefined>(undefined);
+	const setOverlay = useCallback((next: Overlay | undefined) => {
+		overlayRef.current = next;
+		setOverlayState(next);
+	}, []);
+	const [suspended, setSuspended] = useState(false);
+	const [spawnMode, setSpawnModeState] = useState<SandboxMode>('dind');
+	const spawnModeRef = useRef<SandboxMode>('dind');
 	const [message, setMessage] = useState<StatusMessage>();
 	const [detailsScroll, setDetailsScroll] = useState(0);
 	const [marked, setMarked] = useState<string>();
@@ -111,6 +125,38 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 	const latest = useRef({row, marked, focus, overlay, filter, tree});
 	latest.current = {row, marked, focus, overlay, filter, tree};
 
+	const runFlow = useActionFlows({
+		store,
+		controller,
+		say,
+		overlay: () => overlayRef.current,
+		setOverlay,
+		select: (id) => {
+			setNav((previous) => {
+				const next = navigate(previous, rowsRef.current, {type: 'select', id}, viewport);
+				// Rows may not include it yet (the store notifies on the next frame): aim at it anyway.
+				const aimed = next === previous ? {...previous, selectedId: id} : next;
+				return {...aimed, collapsed: new Set([...aimed.collapsed].filter((collapsedId) => collapsedId !== id))};
+			});
+			setFocus('tree');
+		},
+		suspend: async (work) => {
+			setSuspended(true);
+			// Let Ink draw the empty frame and let go of stdin before the session takes them.
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			try {
+				return await work();
+			} finally {
+				setSuspended(false);
+			}
+		},
+		spawnMode: () => spawnModeRef.current,
+		setSpawnMode: (mode) => {
+			spawnModeRef.current = mode;
+			setSpawnModeState(mode);
+		},
+	});
+
 	const onIntent = (intent: Intent) => {
 		const {row, marked, focus, overlay, filter, tree} = latest.current;
 		const navigation = navigationIntents[intent];
@@ -127,7 +173,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 				exit();
 				return;
 			case 'help':
-				setOverlay((current) => (current === 'help' ? undefined : 'help'));
+				setOverlay(overlay?.type === 'help' ? undefined : {type: 'help'});
 				return;
 			case 'back':
 				if (overlay) setOverlay(undefined);
@@ -165,37 +211,47 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 				break;
 		}
 		const binding = keymap.find((candidate) => candidate.intent === intent)!;
-		if (!controller.handles.has(intent) || !controller.act) {
+		if (!flowIntents.has(intent)) {
 			say(`${binding.keys}: ${binding.help} is not built yet`, 'error');
 			return;
 		}
-		if (!row) return;
-		controller.act(intent, {row, markedDaemon: marked}).then(
-			(result) => result && setMessage(result),
-			(error: unknown) => say(String((error as Error)?.message ?? error), 'error'),
-		);
+		runFlow(intent, row);
 	};
 
+	// Dialogs read their own keys; while a shell owns the terminal nobody reads any.
+	const mainKeys = !suspended && (overlay === undefined || overlay.type === 'help');
 	useInput((input: string, key: Key) => {
-		const {filter, overlay} = latest.current;
+		const {filter} = latest.current;
 		if (filter.editing) {
 			if (key.escape) setFilter({text: '', editing: false});
 			else if (key.return) setFilter((current) => ({...current, editing: false}));
 			else if (key.backspace || key.delete) setFilter((current) => ({...current, text: current.text.slice(0, -1)}));
 			else if (key.ctrl && input === 'c') exit();
 			else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
-				setFilter((current) => ({...current, text: current.text + input}));
+				// Fast typing or a paste can bring several keys, enter included, in one chunk.
+				const [text, ...afterEnter] = input.split(/[\r\n]/);
+				setFilter((current) => ({text: current.text + text, editing: afterEnter.length === 0}));
 			}
 			return;
 		}
-		const intent = intentFor(input, key);
-		if (!intent) return;
-		if (overlay === 'help' && intent !== 'quit' && intent !== 'help' && intent !== 'back') return;
-		onIntent(intent);
-	});
+		// Several plain keys in one chunk (typed fast, or pasted) are several key presses.
+		const keys = input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7E]+$/.test(input) ? [...input] : [input];
+		for (const [index, single] of keys.entries()) {
+			const intent = intentFor(single, keys.length > 1 ? {...key, shift: /[A-Z]/.test(single)} : key);
+			if (!intent) continue;
+			if (intent === 'filter' && keys.length > 1) {
+				// The rest of the chunk is what was typed into the filter.
+				const [text, ...afterEnter] = keys.slice(index + 1).join('').split(/[\r\n]/);
+				setFilter((current) => ({text: current.text + text, editing: afterEnter.length === 0}));
+				return;
+			}
+			if (latest.current.overlay?.type === 'help' && intent !== 'quit' && intent !== 'help' && intent !== 'back') continue;
+			onIntent(intent);
+		}
+	}, {isActive: mainKeys});
 
 	const allUnreachable = tree.roots.length > 0 && tree.roots.every((path) => tree.daemons[path]?.status === 'unreachable');
-	const unavailable = new Set(keymap.filter((b) => b.group === 'Act' && b.intent !== 'mark' && !controller.handles.has(b.intent)).map((b) => b.intent));
+	const unavailable = new Set(keymap.filter((b) => b.group === 'Act' && b.intent !== 'mark' && !flowIntents.has(b.intent)).map((b) => b.intent));
 	const breadcrumb = !row
 		? ''
 		: row.type === 'container' && row.containerKey
@@ -203,9 +259,34 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 			: row.daemonPath;
 	const routeDaemon = row ? tree.daemons[row.opensDaemon ?? row.daemonPath] : undefined;
 
+	if (suspended) return <Box />;
+
+	const closeOverlay = () => setOverlay(undefined);
 	let body;
-	if (overlay === 'help') {
+	if (overlay?.type === 'help') {
 		body = <HelpOverlay width={columns} height={panelsHeight} unavailable={unavailable} />;
+	} else if (overlay?.type === 'confirm') {
+		body = <ConfirmDialog request={overlay.request} width={columns} height={panelsHeight} />;
+	} else if (overlay?.type === 'spawn') {
+		body = (
+			<SpawnDialog
+				key={overlay.daemonPath}
+				daemonPath={overlay.daemonPath}
+				initial={overlay.initial}
+				modes={overlay.modes}
+				status={overlay.status}
+				width={columns}
+				height={panelsHeight}
+				onSubmit={overlay.onSubmit}
+				onCancel={closeOverlay}
+			/>
+		);
+	} else if (overlay?.type === 'pick') {
+		body = <PickDialog title={overlay.title} items={overlay.items} withCommand={overlay.withCommand} width={columns} height={panelsHeight} onPick={overlay.onPick} onCancel={closeOverlay} />;
+	} else if (overlay?.type === 'logs') {
+		body = <LogsView title={overlay.title} follow={overlay.follow} width={columns} height={panelsHeight} onClose={closeOverlay} />;
+	} else if (overlay?.type === 'progress') {
+		body = <ProgressView title={overlay.title} bytes={overlay.bytes} total={overlay.total} width={columns} height={panelsHeight} ascii={ascii} />;
 	} else if (allUnreachable) {
 		body = <NoDaemonScreen tree={tree} width={columns} height={panelsHeight} />;
 	} else {
@@ -257,7 +338,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize, spawnMod
 				width={columns}
 				breadcrumb={breadcrumb}
 				route={routeDaemon?.route ?? ''}
-				mode={spawnMode}
+				mode={modeNames[spawnMode]}
 				hints={wide ? 'n new · m mode · e shell · l logs · D diff · / filter · tab details · ? help · q quit' : 'tab details · / filter · ? help · q quit'}
 				message={message}
 				filterEditing={filter.editing}

@@ -1,22 +1,117 @@
+import type {DaemonClient} from '../daemon/client.js';
+import {copyImage} from '../daemon/image-copy.js';
+import {attachContainer, pickShell, startExec} from '../daemon/exec-session.js';
+import {runLifecycle} from '../daemon/lifecycle.js';
+import {followLogs} from '../daemon/logs.js';
+import {availableModes, daemonSocketFor, recreateSandbox, spawnSandbox} from '../daemon/sandbox.js';
+import {UserError} from '../errors.js';
 import type {LiveSession} from '../session.js';
-import type {ActionContext} from './App.js';
-import type {StatusMessage} from './StatusBar.js';
-import type {Intent} from './keymap.js';
+import type {ContainerNode} from '../store/model.js';
+import type {TreeController} from './controller.js';
+import {runTerminalSession} from './terminal-session.js';
 import type {TerminalGuard} from './terminal.js';
 
-export interface ActionDeps {
-	session: LiveSession;
-	guard: TerminalGuard;
+export interface ControllerOptions {
+	/** DinD image when docker:dind is not available (--dind-image or the config file). */
+	dindImage?: string;
+	detachKeys: string;
 }
 
-/** Action keys of the TUI, run on the selected row through the daemon layer. */
-export function createActions(_deps: ActionDeps) {
-	const handles = new Set<Intent>();
+/** The TUI's controller over a live session: every action through the daemon layer. */
+export function createController(session: LiveSession, guard: TerminalGuard, options: ControllerOptions): TreeController {
+	const {explorer} = session;
+	const clientOf = (daemonPath: string): DaemonClient => {
+		const client = explorer.client(daemonPath);
+		if (!client) throw new UserError(`${daemonPath} is not connected`);
+		return client;
+	};
+	const pathOf = (container: ContainerNode) => `${container.daemonPath}/${container.name}`;
+
 	return {
-		handles,
-		modeLabel: () => 'DinD',
-		async act(_intent: Intent, _context: ActionContext): Promise<StatusMessage | undefined> {
-			return undefined;
+		refresh: (path) => explorer.refresh(path),
+		onError: session.onError,
+		lifecycle: (container, operation) => runLifecycle(clientOf(container.daemonPath), container.id, operation),
+		spawnModes: (daemonPath) => availableModes(clientOf(daemonPath)),
+		spawn: (daemonPath, spec) => {
+			const socket = daemonSocketFor(daemonPath, session.options.endpoints);
+			const image = spec.image || (spec.mode === 'socket' ? undefined : options.dindImage);
+			return spawnSandbox(clientOf(daemonPath), {
+				mode: spec.mode,
+				name: spec.name,
+				...(image ? {image} : {}),
+				...(socket ? {daemonSocket: socket} : {}),
+			});
+		},
+		recreate: (container, mode) =>
+			recreateSandbox(clientOf(container.daemonPath), container.id, mode, daemonSocketFor(container.daemonPath, session.options.endpoints)),
+		async lastLogLines(container, count) {
+			const buffer = await clientOf(container.daemonPath)
+				.docker.getContainer(container.id)
+				.logs({stdout: true, stderr: true, tail: count});
+			// Not a TTY: each line carries an 8-byte frame header.
+			return String(buffer)
+				.split('\n')
+				.map((line) => line.replace(/^[\u0000-\u0002]\u0000\u0000\u0000[\s\S]{4}/, '').replace(/[\u0000-\u0008]/g, '').trim())
+				.filter(Boolean)
+				.slice(-count);
+		},
+		async images(daemonPath) {
+			const images = await clientOf(daemonPath).docker.listImages();
+			return images
+				.flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map((name) => ({name, size: image.Size})))
+				.sort((a, b) => a.name.localeCompare(b.name));
+		},
+		async createContainer(daemonPath, spec) {
+			const client = clientOf(daemonPath);
+			const command = spec.command ? ['sh', '-c', spec.command] : undefined;
+			const container = await client.docker.createContainer({
+				Image: spec.image,
+				...(command ? {Cmd: command} : {}),
+				Labels: {'io.dockerception.managed': 'true', 'io.dockerception.mode': 'plain'},
+				Tty: true,
+				OpenStdin: true,
+			});
+			try {
+				await container.start();
+			} catch (error) {
+				await container.remove({force: true}).catch(() => {});
+				throw error;
+			}
+			const info = await container.inspect();
+			return {id: info.Id, name: info.Name.replace(/^\//, '')};
+		},
+		async copyImage(from, to, image, onBytes) {
+			return copyImage(clientOf(from).streams, clientOf(to).streams, image, onBytes);
+		},
+		followLogs: (container, onLines) => followLogs(clientOf(container.daemonPath), container.id, onLines, {tail: 200}),
+		async terminalSession(container, kind) {
+			const client = clientOf(container.daemonPath);
+			const shell = kind === 'shell' ? await pickShell(client, container.id) : undefined;
+			const what = kind === 'shell' ? `${shell} in ${pathOf(container)}` : `attached to ${pathOf(container)}`;
+			const result = await runTerminalSession(guard, `dockerception: ${what} (${options.detachKeys} detaches)`, (size, onOutput) =>
+				kind === 'shell'
+					? startExec(client, container.id, {
+							cmd: [shell!],
+							tty: true,
+							stdin: true,
+							detachKeys: options.detachKeys,
+							// Not COLUMNS/LINES: some programs prefer them to the TTY's size, which changes.
+							env: [`TERM=${process.env.TERM || 'xterm'}`],
+							...size,
+							onStdout: onOutput,
+							onStderr: onOutput,
+						})
+					: attachContainer(client, container.id, {
+							tty: true,
+							stdin: true,
+							detachKeys: options.detachKeys,
+							...size,
+							onStdout: onOutput,
+							onStderr: onOutput,
+						}),
+			);
+			if (result.detached) return `detached from ${pathOf(container)} (it keeps running)`;
+			return `${what.split(' in ')[0]} ended${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}`;
 		},
 	};
 }

@@ -2,8 +2,8 @@ import {render} from 'ink';
 import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
-import {App, type TreeController} from './App.js';
-import {createActions} from './actions.js';
+import {App} from './App.js';
+import {createController, type ControllerOptions} from './actions.js';
 import {terminalGuard} from './terminal.js';
 import {mark} from '../trace.js';
 
@@ -21,23 +21,17 @@ const firstFrameWaitMs = 300;
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
-export async function runTui(session: LiveSession): Promise<number> {
+export async function runTui(session: LiveSession, options: ControllerOptions): Promise<number> {
 	const {store, explorer} = session;
 	const guard = terminalGuard(process.stdout, process.stdin);
-	const actions = createActions({session, guard});
-	const controller: TreeController = {
-		refresh: (path) => explorer.refresh(path),
-		handles: actions.handles,
-		act: actions.act,
-		onError: session.onError,
-	};
+	const controller = createController(session, guard, options);
 
 	guard.enter();
 	// Every frame costs tens of milliseconds while the code is cold: rather than drawing each
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	const instance = render(
-		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} spawnMode={actions.modeLabel()} />,
+		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} />,
 		{exitOnCtrlC: false, patchConsole: true, ...renderTrace(store)},
 	);
 	guard.onFatal((code, message) => {

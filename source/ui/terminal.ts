@@ -5,12 +5,18 @@
 export interface TerminalGuard {
 	enter(): void;
 	restore(): void;
+	/** For a shell session: back to the normal screen, cursor shown. */
+	leaveScreen(): void;
+	/** After it: the alternate screen again, cleared, cursor hidden (Ink hides it only once). */
+	enterScreen(): void;
 	onFatal(handler: (code: number, message: string) => void): void;
 }
 
 const enterAlternate = '\u001B[?1049h\u001B[H';
 const leaveAlternate = '\u001B[?1049l';
 const showCursor = '\u001B[?25h';
+const hideCursor = '\u001B[?25l';
+const clearScreen = '\u001B[2J\u001B[H';
 
 const signalCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 129};
 
@@ -44,6 +50,12 @@ export function terminalGuard(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStre
 			stdout.write(enterAlternate);
 		},
 		restore,
+		leaveScreen() {
+			stdout.write(`${leaveAlternate}${showCursor}`);
+		},
+		enterScreen() {
+			stdout.write(`${enterAlternate}${clearScreen}${hideCursor}`);
+		},
 		onFatal(handler) {
 			fatal = handler;
 		},

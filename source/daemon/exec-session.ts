@@ -1,0 +1,125 @@
+import type {Duplex} from 'node:stream';
+import type {DaemonClient} from './client.js';
+import {StdioDemuxer} from './stdio-demux.js';
+
+/**
+ * An interactive process in a container, through the Docker API (no docker CLI here):
+ * `exec` runs a new command, `attach` joins the main process. With a TTY the stream is raw;
+ * without one it is multiplexed and split into stdout and stderr.
+ */
+export interface ProcessSession {
+	/** Bytes for the process's stdin. */
+	input: Duplex;
+	/** Resize the process's TTY (no-op without one). */
+	resize(columns: number, rows: number): Promise<void>;
+	/** Resolves when the stream ends: the exit code, or 'detached' when it still runs. */
+	done: Promise<{exitCode: number | undefined; detached: boolean}>;
+}
+
+export interface ExecOptions {
+	cmd: string[];
+	tty: boolean;
+	stdin: boolean;
+	/** Docker's detach sequence, as the CLI's --detach-keys (scanned by the daemon, TTY only). */
+	detachKeys?: string;
+	env?: string[];
+	columns?: number;
+	rows?: number;
+	onStdout: (chunk: Buffer) => void;
+	onStderr: (chunk: Buffer) => void;
+}
+
+export async function startExec(client: DaemonClient, containerId: string, options: ExecOptions): Promise<ProcessSession> {
+	const exec = await client.docker.getContainer(containerId).exec({
+		Cmd: options.cmd,
+		AttachStdin: options.stdin,
+		AttachStdout: true,
+		AttachStderr: true,
+		Tty: options.tty,
+		...(options.env ? {Env: options.env} : {}),
+		...(options.detachKeys ? {DetachKeys: options.detachKeys} : {}),
+		...(options.tty && options.columns && options.rows ? {ConsoleSize: [options.rows, options.columns]} : {}),
+	} as Parameters<ReturnType<DaemonClient['docker']['getContainer']>['exec']>[0]);
+	const stream = (await client.streams.getExec(exec.id).start({
+		hijack: true,
+		stdin: options.stdin,
+		Detach: false,
+		Tty: options.tty,
+	} as object)) as unknown as Duplex;
+	pipeOutput(stream, options);
+	const resize = async (columns: number, rows: number) => {
+		if (!options.tty) return;
+		// 500 once the process has exited: nothing left to resize.
+		await exec.resize({h: rows, w: columns}).catch(() => {});
+	};
+	if (options.tty && options.columns && options.rows) await resize(options.columns, options.rows);
+	const done = ended(stream).then(async () => {
+		const info = await client.docker.getExec(exec.id).inspect().catch(() => undefined);
+		return {exitCode: info?.Running ? undefined : (info?.ExitCode ?? undefined), detached: info?.Running === true};
+	});
+	return {input: stream, resize, done};
+}
+
+export async function attachContainer(
+	client: DaemonClient,
+	containerId: string,
+	options: Omit<ExecOptions, 'cmd' | 'env'>,
+): Promise<ProcessSession> {
+	const container = client.streams.getContainer(containerId);
+	const info = await client.docker.getContainer(containerId).inspect();
+	const tty = info.Config.Tty;
+	const stream = (await container.attach({
+		stream: true,
+		stdin: options.stdin && info.Config.OpenStdin,
+		stdout: true,
+		stderr: true,
+		hijack: true,
+		...(options.detachKeys ? {detachKeys: options.detachKeys} : {}),
+	} as object)) as unknown as Duplex;
+	pipeOutput(stream, {...options, tty});
+	const resize = async (columns: number, rows: number) => {
+		if (!tty) return;
+		await client.docker.getContainer(containerId).resize({h: rows, w: columns}).catch(() => {});
+	};
+	if (tty && options.columns && options.rows) await resize(options.columns, options.rows);
+	const done = ended(stream).then(async () => {
+		const after = await client.docker.getContainer(containerId).inspect().catch(() => undefined);
+		return {exitCode: after?.State.Running ? undefined : after?.State.ExitCode, detached: after?.State.Running === true};
+	});
+	return {input: stream, resize, done};
+}
+
+function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void}): void {
+	if (options.tty) {
+		stream.on('data', options.onStdout);
+	} else {
+		const demuxer = new StdioDemuxer(options.onStdout, options.onStderr);
+		stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
+	}
+}
+
+function ended(stream: Duplex): Promise<void> {
+	return new Promise((resolve) => {
+		stream.once('end', resolve);
+		stream.once('close', resolve);
+		stream.once('error', () => resolve());
+	});
+}
+
+/** The first shell the container has: bash when present, else sh (what `e` opens). */
+export async function pickShell(client: DaemonClient, containerId: string): Promise<string> {
+	let output = '';
+	try {
+		const probe = await startExec(client, containerId, {
+			cmd: ['sh', '-c', 'command -v bash || command -v sh'],
+			tty: false,
+			stdin: false,
+			onStdout: (chunk) => (output += chunk.toString()),
+			onStderr: () => {},
+		});
+		await probe.done;
+	} catch {
+		// No sh at all: let the shell exec itself report it.
+	}
+	return output.trim().split('\n')[0] || '/bin/sh';
+}

@@ -1,0 +1,40 @@
+import {clientForTransport, type DaemonClient} from './client.js';
+import {procDirFor, procSocketFor} from './proc-socket.js';
+
+/** A way to reach a daemon, and where its containers' PIDs can be seen from here. */
+export interface Connection {
+	client: DaemonClient;
+	/**
+	 * "" for a daemon on this host, "/proc/PID/root" for one reached through that shortcut,
+	 * absent when its PIDs are not visible (remote daemons, exec tunnels).
+	 */
+	procRoot?: string;
+}
+
+export interface InnerTarget {
+	id: string;
+	/** Main PID as the parent daemon reports it (State.Pid). */
+	pid?: number;
+}
+
+/**
+ * Reach the daemon inside a container: through /proc/PID/root when this process can see the
+ * container's processes (root on the same host, verified by cgroup), else an exec tunnel of
+ * `docker system dial-stdio` through the parent daemon.
+ */
+export function connectInner(
+	parent: Connection,
+	target: InnerTarget,
+	options: {tunnelRoute: string; timeoutMs: number; tunnelsOnly?: boolean},
+): Connection {
+	if (parent.procRoot !== undefined && target.pid && !options.tunnelsOnly) {
+		const socketPath = procSocketFor(parent.procRoot, target.pid, target.id);
+		if (socketPath) {
+			return {
+				client: clientForTransport({kind: 'unix', socketPath}, options.timeoutMs),
+				procRoot: `${procDirFor(parent.procRoot, target.pid)}/root`,
+			};
+		}
+	}
+	return {client: parent.client.tunnelTo(target.id, options.tunnelRoute, options.timeoutMs)};
+}

@@ -1,0 +1,212 @@
+import {randomBytes} from 'node:crypto';
+import type Docker from 'dockerode';
+import {UserError} from '../errors.js';
+import type {DaemonClient} from './client.js';
+import type {Endpoint} from './endpoint.js';
+import {startDindContainer, type DindProfile} from './dind-container.js';
+import {managedLabel, managedLabels, modeLabel, type SandboxMode} from './labels.js';
+
+/**
+ * Sandboxes dockerception creates: DinD (its own dockerd), socket (the parent's daemon socket
+ * mounted, so its containers are siblings) and sysbox (DinD without --privileged). All carry
+ * io.dockerception.managed=true and io.dockerception.mode, which is what prune looks for.
+ */
+export interface SpawnSpec {
+	mode: SandboxMode;
+	name?: string;
+	image?: string;
+	/** Socket of the daemon, as that daemon sees its own filesystem (socket mode). */
+	daemonSocket?: string;
+	/** For the official docker:dind image: TLS on 2376 with certs in /certs (upstream's default). */
+	tls?: boolean;
+}
+
+export interface SpawnResult {
+	id: string;
+	name: string;
+	mode: SandboxMode;
+	image: string;
+	/** How the DinD container was allowed to run its daemon. */
+	profile?: DindProfile | 'sysbox';
+}
+
+export const officialDindImage = 'docker:dind';
+
+/**
+ * The socket to mount for a socket sandbox, as the daemon sees its own filesystem: a root's
+ * endpoint socket, or the default one inside a DinD container. undefined: no local socket.
+ */
+export function daemonSocketFor(daemonPath: string, endpoints: Endpoint[]): string | undefined {
+	if (daemonPath.includes('/')) return '/var/run/docker.sock';
+	const endpoint = endpoints.find((candidate) => candidate.name === daemonPath);
+	return endpoint?.transport.kind === 'unix' ? endpoint.transport.socketPath : undefined;
+}
+const namePattern = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+
+/** A container name Docker accepts, or the reason it does not. */
+export function nameProblem(name: string): string | undefined {
+	if (name === '') return 'a name is needed';
+	if (name.length > 128) return 'at most 128 characters';
+	if (!namePattern.test(name)) return 'letters, digits, "_", "." and "-" only, starting with a letter or digit';
+	return undefined;
+}
+
+export function defaultName(mode: SandboxMode): string {
+	return `${mode}-${randomBytes(2).toString('hex')}`;
+}
+
+/** The official image gets its upstream behaviour; any other image is run as it is. */
+export function isOfficialDockerImage(image: string): boolean {
+	return /^(docker\.io\/)?(library\/)?docker(:|@|$)/.test(image);
+}
+
+/** Modes this daemon can host: sysbox only where its runtime is installed. */
+export async function availableModes(client: DaemonClient): Promise<SandboxMode[]> {
+	const info = (await client.docker.info()) as {Runtimes?: Record<string, unknown>};
+	return ['dind', 'socket', ...(info.Runtimes && 'sysbox-runc' in info.Runtimes ? (['sysbox'] as const) : [])];
+}
+
+async function hasImage(client: DaemonClient, image: string): Promise<boolean> {
+	try {
+		await client.docker.getImage(image).inspect();
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** Pull with a bound: offline hosts should fail in seconds, not hang. */
+async function tryPull(client: DaemonClient, image: string, timeoutMs: number): Promise<string | undefined> {
+	try {
+		const stream = await client.streams.pull(image, {abortSignal: AbortSignal.timeout(timeoutMs)} as object);
+		await new Promise<void>((resolve, reject) => {
+			client.streams.modem.followProgress(stream, (error: Error | null, output: Array<{error?: string}>) => {
+				const failed = error ?? output.find((entry) => entry.error);
+				if (failed) reject(new Error(failed instanceof Error ? failed.message : failed.error));
+				else resolve();
+			});
+		});
+		return undefined;
+	} catch (error) {
+		return (error as Error).message.replace(/\s+/g, ' ').trim();
+	}
+}
+
+/**
+ * The image for a DinD sandbox: the one asked for; else docker:dind when the daemon has it;
+ * else a local image whose name says dind (how an offline daemon gets one, e.g. copied in
+ * with `i`); else docker:dind pulled. Local images first: inside a DinD without a network a
+ * pull only fails after a DNS timeout of ~20 s.
+ */
+export async function chooseDindImage(client: DaemonClient, preferred?: string): Promise<string> {
+	if (preferred) {
+		if (await hasImage(client, preferred)) return preferred;
+		const pullError = await tryPull(client, preferred, 60_000);
+		if (!pullError) return preferred;
+		throw new UserError(`image ${preferred} is not on this daemon and cannot be pulled (${pullError}); copy it in with i, or pick another`);
+	}
+	if (await hasImage(client, officialDindImage)) return officialDindImage;
+	const images = await client.docker.listImages();
+	const local = images
+		.flatMap((image) => image.RepoTags ?? [])
+		.filter((tag) => /dind/i.test(tag) && tag !== '<none>:<none>')
+		.sort()[0];
+	if (local) return local;
+	const pullError = await tryPull(client, officialDindImage, 30_000);
+	if (!pullError) return officialDindImage;
+	throw new UserError(
+		`no DinD image: ${officialDindImage} is not on this daemon and cannot be pulled (${pullError}); give one with --dind-image, or copy one in with i`,
+	);
+}
+
+/** Create and start a sandbox; for DinD and sysbox the caller waits for its daemon to answer. */
+export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promise<SpawnResult> {
+	const name = spec.name ?? defaultName(spec.mode);
+	const problem = nameProblem(name);
+	if (problem) throw new UserError(`name "${name}": ${problem}`, 2);
+	const labels = managedLabels(spec.mode);
+	switch (spec.mode) {
+		case 'dind': {
+			const image = await chooseDindImage(client, spec.image);
+			const official = isOfficialDockerImage(image);
+			const started = await startDindContainer(client.docker, {
+				image,
+				name,
+				labels,
+				...(official ? {env: [`DOCKER_TLS_CERTDIR=${spec.tls === false ? '' : '/certs'}`]} : {}),
+			});
+			return {id: started.id, name: started.name, mode: 'dind', image, profile: started.profile};
+		}
+		case 'sysbox': {
+			const image = await chooseDindImage(client, spec.image);
+			const container = await client.docker.createContainer({
+				Image: image,
+				name,
+				Labels: labels,
+				...(isOfficialDockerImage(image) ? {Env: [`DOCKER_TLS_CERTDIR=${spec.tls === false ? '' : '/certs'}`]} : {}),
+				HostConfig: {Runtime: 'sysbox-runc'},
+			});
+			await startOrRemove(container);
+			return {id: container.id, name, mode: 'sysbox', image, profile: 'sysbox'};
+		}
+		case 'socket': {
+			if (!spec.daemonSocket) {
+				throw new UserError('socket mode needs a daemon reached through a local unix socket (this one is not)', 2);
+			}
+			const image = spec.image ?? (await socketImage(client));
+			const container = await client.docker.createContainer({
+				Image: image,
+				name,
+				Labels: labels,
+				// A CLI image's entrypoint would start a daemon or exit: keep the container idle.
+				Entrypoint: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'],
+				Cmd: [],
+				Env: ['DOCKER_HOST=unix:///var/run/docker.sock'],
+				HostConfig: {Binds: [`${spec.daemonSocket}:/var/run/docker.sock`]},
+			});
+			await startOrRemove(container);
+			return {id: container.id, name, mode: 'socket', image};
+		}
+	}
+}
+
+async function startOrRemove(container: Docker.Container): Promise<void> {
+	try {
+		await container.start();
+	} catch (error) {
+		await container.remove({force: true, v: true}).catch(() => {});
+		throw error;
+	}
+}
+
+/** An image with a docker CLI for socket containers: docker:cli, else a DinD image. */
+async function socketImage(client: DaemonClient): Promise<string> {
+	if (await hasImage(client, 'docker:cli')) return 'docker:cli';
+	return chooseDindImage(client);
+}
+
+/** The managed sandboxes on one daemon (prune's candidates). */
+export async function managedContainers(client: DaemonClient): Promise<Docker.ContainerInfo[]> {
+	return client.docker.listContainers({all: true, filters: {label: [`${managedLabel}=true`]}});
+}
+
+/**
+ * Recreate a sandbox dockerception made in another mode, with the same name and labels
+ * (the mode label follows the new mode). Its old container is removed first.
+ */
+export async function recreateSandbox(
+	client: DaemonClient,
+	containerId: string,
+	mode: SandboxMode,
+	daemonSocket: string | undefined,
+): Promise<SpawnResult> {
+	const info = await client.docker.getContainer(containerId).inspect();
+	if (info.Config.Labels?.[managedLabel] !== 'true') {
+		throw new UserError(`${info.Name.replace(/^\//, '')} was not created by dockerception: it is not recreated`, 2);
+	}
+	const name = info.Name.replace(/^\//, '');
+	const previousMode = info.Config.Labels?.[modeLabel];
+	const image = mode === 'socket' && previousMode !== 'socket' ? undefined : info.Config.Image;
+	await client.streams.getContainer(containerId).remove({force: true, v: true});
+	return spawnSandbox(client, {mode, name, ...(image ? {image} : {}), ...(daemonSocket ? {daemonSocket} : {})});
+}

@@ -1,0 +1,28 @@
+import type {SandboxMode} from '../daemon/labels.js';
+import type {LogLine} from '../daemon/logs.js';
+import type {LifecycleOperation} from '../daemon/lifecycle.js';
+import type {SpawnResult} from '../daemon/sandbox.js';
+import type {ContainerNode} from '../store/model.js';
+
+/**
+ * Everything the TUI asks of the daemon layer. The UI never builds a Docker request itself;
+ * tests of the UI give it a controller over captured data, the CLI gives it the real one.
+ */
+export interface TreeController {
+	refresh(daemonPath: string): Promise<void>;
+	/** Errors from the daemon layer that no node shows; the last one goes to the status bar. */
+	onError?(listener: (message: string) => void): () => void;
+	lifecycle(container: ContainerNode, operation: LifecycleOperation): Promise<void>;
+	/** Modes this daemon can host (sysbox only with its runtime). */
+	spawnModes(daemonPath: string): Promise<SandboxMode[]>;
+	spawn(daemonPath: string, spec: {mode: SandboxMode; name: string; image?: string}): Promise<SpawnResult>;
+	recreate(container: ContainerNode, mode: SandboxMode): Promise<SpawnResult>;
+	/** Last lines a container printed, for a failed spawn. */
+	lastLogLines(container: {daemonPath: string; id: string}, count: number): Promise<string[]>;
+	images(daemonPath: string): Promise<Array<{name: string; size: number}>>;
+	createContainer(daemonPath: string, spec: {image: string; command: string}): Promise<{id: string; name: string}>;
+	copyImage(from: string, to: string, image: string, onBytes: (bytes: number) => void): Promise<number>;
+	followLogs(container: ContainerNode, onLines: (lines: LogLine[]) => void): Promise<() => void>;
+	/** A shell (`e`) or the main process (`a`) on the terminal; resolves when it ends. */
+	terminalSession(container: ContainerNode, kind: 'shell' | 'attach'): Promise<string>;
+}

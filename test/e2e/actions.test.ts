@@ -1,0 +1,213 @@
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import type {ReferenceTopology} from '../../source/sandbox/topology.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+
+const run = promisify(execFile);
+const cli = 'dist/bin/cli.js';
+/** A dialog's keys are live once it has rendered and its effects ran: give it a moment. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+const statusLine = (screen: string) => screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
+
+describe.skipIf(e2eSkipped)('actions at any depth', () => {
+	let host: DaemonClient;
+	let topology: ReferenceTopology;
+	let ui: TmuxSession;
+
+	/** Select a row by a unique name: filter to it, jump to it, clear the filter. */
+	async function select(name: string, path: string) {
+		ui.keys('/');
+		ui.type(name);
+		ui.keys('Enter');
+		await ui.waitFor((screen) => screen.includes(`filter "${name}"`), 3000, `the filter ${name}`);
+		ui.keys('G');
+		ui.keys('Escape');
+		await ui.waitFor((screen) => statusLine(screen).startsWith(` ${path} `) && !screen.includes('filter "'), 3000, `${path} selected`);
+	}
+
+	beforeAll(async () => {
+		host = labClient();
+		await removeContainers(host, ['sbx-1', 'sock-1', 'ticker', 'unlabelled-1']);
+		topology = await buildReferenceTopology(host);
+		ui = new TmuxSession(`node ${cli}`, {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
+		await ui.waitFor((screen) => glyphColumn(screen, 'inner-c4') >= 0, 15_000, 'the lab tree');
+	});
+
+	afterAll(async () => {
+		ui?.kill();
+		topology?.close();
+		if (host) await removeContainers(host, [...referenceNames.host, 'sbx-1', 'sock-1', 'ticker']);
+		host?.close();
+	});
+
+	it('spawns a DinD sandbox from the keys, copies an image into it, and spawns one inside it', async () => {
+		ui.keys('g');
+		ui.keys('n');
+		await ui.waitFor((screen) => screen.includes('New sandbox on default'), 5000, 'the spawn dialog');
+		await settle();
+		ui.keys('C-u');
+		ui.type('sbx-1');
+		ui.keys('Enter');
+		const first = await ui.waitFor((screen) => /sbx-1\s+DinD\s+20\.10\.24 · 0 ctrs/.test(screen) && statusLine(screen).startsWith(' default/sbx-1 '), 90_000, 'sbx-1 ready and selected');
+		console.log(`[actions] sbx-1 ready on screen ${first} ms after enter`);
+		const created = await host.docker.getContainer('sbx-1').inspect();
+		expect(created.Config.Labels).toMatchObject({'io.dockerception.managed': 'true', 'io.dockerception.mode': 'dind'});
+
+		// Offline, the new daemon has no image to run a DinD from: copy one in with i.
+		ui.keys('i');
+		await ui.waitFor((screen) => screen.includes('Copy an image from default into default/sbx-1'), 5000, 'the image picker');
+		await settle();
+		const items = ui.screen();
+		const busyboxFirst = items.indexOf('dockerception-lab/busybox:1') < items.indexOf('dockerception-lab/dind:2');
+		if (busyboxFirst) ui.keys('Down');
+		ui.keys('Enter');
+		const copied = await ui.waitFor((screen) => screen.includes('copied dockerception-lab/dind:2 into default/sbx-1'), 120_000, 'the copy result');
+		console.log(`[actions] image copied into sbx-1 in ${copied} ms`);
+
+		ui.keys('n');
+		await ui.waitFor((screen) => screen.includes('New sandbox on default/sbx-1'), 5000, 'the spawn dialog inside sbx-1');
+		await settle();
+		ui.keys('C-u');
+		ui.type('sbx-2');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/sbx-1/sbx-2 '), 90_000, 'sbx-2 selected');
+		const screen = ui.screen();
+		expect(glyphColumn(screen, 'sbx-2')).toBe(glyphColumn(screen, 'sbx-1') + 3);
+		expect(screen).toMatch(/sbx-2\s+DinD\s+20\.10\.24 · 0 ctrs/);
+	});
+
+	it('spawns a socket sandbox that shares its daemon', async () => {
+		ui.keys('g');
+		ui.keys('m');
+		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: socket'), 5000, 'socket mode');
+		ui.keys('n');
+		await ui.waitFor((screen) => screen.includes('New sandbox on default'), 5000, 'the spawn dialog');
+		await settle();
+		ui.keys('C-u');
+		ui.type('sock-1');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => /sock-1\s+socket\s+⇢ shares default/.test(screen), 30_000, 'sock-1 sharing default');
+		ui.keys('g');
+		ui.keys('m');
+		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: DinD'), 5000, 'back to DinD mode');
+	});
+
+	it('opens a shell three levels down, follows resizes, and comes back to the same row', async () => {
+		await select('inner-c1', 'default/dind-b/dind-b1/inner-c1');
+		const hostname = (await topology.dindB1.client.docker.getContainer('inner-c1').inspect()).Config.Hostname;
+		ui.keys('e');
+		await ui.waitFor((screen) => screen.includes('sh in default/dind-b/dind-b1/inner-c1'), 10_000, 'the shell banner');
+		ui.type('hostname');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => screen.split('\n').some((line) => line.trim() === hostname), 5000, `the hostname ${hostname}`);
+		ui.resize(100, 30);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		ui.type('stty size');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => screen.includes('30 100'), 5000, 'the new size inside the container');
+		ui.type('exit');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0, 10_000, 'the tree again');
+		ui.resize(120, 40);
+	});
+
+	it('follows logs: a line a second shows up within a second', async () => {
+		await runBusybox(host, 'ticker', {cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo tick $i; echo oops $i >&2; sleep 1; done']});
+		await ui.waitFor((screen) => glyphColumn(screen, 'ticker') >= 0, 5000, 'ticker in the tree');
+		await select('ticker', 'default/ticker');
+		ui.keys('l');
+		await ui.waitFor((screen) => /tick \d+/.test(screen), 5000, 'the first ticks');
+		const latest = (screen: string) => Math.max(...[...screen.matchAll(/tick (\d+)/g)].map((match) => Number(match[1])));
+		const seen = latest(ui.screen());
+		const took = await ui.waitFor((screen) => latest(screen) > seen, 2000, 'the next tick');
+		console.log(`[actions] next log line on screen ${took} ms after the previous one was`);
+		expect(took).toBeLessThanOrEqual(1100);
+		expect(ui.screen()).toMatch(/oops \d+/);
+		ui.keys('Escape');
+		await ui.waitFor((screen) => glyphColumn(screen, 'ticker') >= 0, 3000, 'the tree after logs');
+	});
+
+	it('asks before removing: n keeps the container, y removes it', async () => {
+		await select('plain-2', 'default/plain-2');
+		ui.keys('d');
+		await ui.waitFor((screen) => screen.includes('Remove default/plain-2?') && screen.includes('[y/N]'), 5000, 'the confirmation');
+		await settle();
+		ui.keys('n');
+		await ui.waitFor((screen) => statusLine(screen).includes('kept it'), 3000, 'kept');
+		expect((await host.docker.getContainer('plain-2').inspect()).State.Running).toBe(true);
+		ui.keys('d');
+		await ui.waitFor((screen) => screen.includes('[y/N]'), 5000, 'the confirmation again');
+		await settle();
+		ui.keys('y');
+		await ui.waitFor((screen) => glyphColumn(screen, 'plain-1') >= 0 && glyphColumn(screen, 'plain-2') < 0, 10_000, 'plain-2 gone from the tree');
+		await expect(host.docker.getContainer('plain-2').inspect()).rejects.toMatchObject({statusCode: 404});
+	});
+
+	it('prune removes only labelled sandboxes, after listing them', async () => {
+		ui.keys('q');
+		await ui.waitFor((screen) => screen.includes('EXIT=0'), 5000, 'the TUI gone');
+		const unlabelled = await host.docker.createContainer({Image: 'dockerception-lab/busybox:1', name: 'unlabelled-1', Cmd: ['sleep', '600']});
+		await unlabelled.start();
+		const {stdout} = await run('node', [cli, 'prune', '--yes'], {env: {...process.env, DOCKER_HOST: labHost()}});
+		expect(stdout).toMatch(/default\/sbx-1\s+dind/);
+		expect(stdout).toMatch(/default\/sbx-1\/sbx-2\s+dind\s+running \(goes with the sandbox it is in\)/);
+		expect(stdout).toMatch(/removed default\/sbx-1/);
+		expect(stdout).toMatch(/removed default\/sock-1/);
+		const names = (await host.docker.listContainers({all: true})).map((c) => c.Names[0]);
+		expect(names).not.toContain('/sbx-1');
+		expect(names).not.toContain('/sock-1');
+		// What the topology helper made is labelled too; a container without the label stays.
+		expect(stdout).not.toContain('unlabelled-1');
+		expect(names).toContain('/unlabelled-1');
+		await removeContainers(host, ['unlabelled-1']);
+	});
+});
+
+describe.skipIf(e2eSkipped)('dockerception exec', () => {
+	let host: DaemonClient;
+	let topology: ReferenceTopology;
+
+	beforeAll(async () => {
+		host = labClient();
+		topology = await buildReferenceTopology(host);
+	});
+
+	afterAll(async () => {
+		topology?.close();
+		if (host) await removeContainers(host, referenceNames.host);
+		host?.close();
+	});
+
+	for (const flags of [[], ['--tunnel-only']]) {
+		it(`runs a command three levels down and returns its exit code${flags.length ? ' (exec tunnels)' : ''}`, async () => {
+			const env = {...process.env, DOCKER_HOST: labHost()};
+			const hostname = (await topology.dindB1.client.docker.getContainer('inner-c2').inspect()).Config.Hostname;
+			const {stdout} = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'hostname'], {env});
+			expect(stdout.trim()).toBe(hostname);
+			const failed = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], {env}).then(
+				() => ({code: 0, stdout: '', stderr: ''}),
+				(error: {code: number; stdout: string; stderr: string}) => error,
+			);
+			expect(failed.code).toBe(7);
+			expect(failed.stdout).toBe('out\n');
+			expect(failed.stderr).toBe('err\n');
+		});
+	}
+
+	it.each([
+		['default/dind-b/nope/inner', /no container "nope" on default\/dind-b/],
+		['default/plain-1/x', /default\/plain-1 is a plain container, not a daemon/],
+		['nope', /"nope" names a daemon; a container path is needed|no container "nope"/],
+	])('explains a bad path %s in one line', async (path, message) => {
+		const result = await run('node', [cli, 'exec', path, '--', 'true'], {env: {...process.env, DOCKER_HOST: labHost()}}).then(
+			() => ({code: 0, stderr: ''}),
+			(error: {code: number; stderr: string}) => error,
+		);
+		expect(result.code).toBe(2);
+		expect(result.stderr.trim().split('\n')).toHaveLength(1);
+		expect(result.stderr).toMatch(message);
+	});
+});
