@@ -4,8 +4,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {unicodeGlyphs} from '../../source/output/glyphs.js';
-import {App, type TreeController} from '../../source/ui/App.js';
-import type {Intent} from '../../source/ui/keymap.js';
+import {App} from '../../source/ui/App.js';
+import type {TreeController} from '../../source/ui/controller.js';
 
 const labTree = JSON.parse(readFileSync(new URL('../fixtures/lab-tree.json', import.meta.url), 'utf8')) as TreeState;
 
@@ -26,30 +26,75 @@ const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Harness {
 	store: TreeStore;
-	refreshed: string[];
-	acted: Array<{intent: Intent; row: string}>;
+	calls: string[];
 	frame: () => string;
 	press: (...inputs: string[]) => Promise<void>;
 	unmount: () => void;
+	/** Let a pending terminal session end. */
+	endSession: () => void;
 }
 
 let mounted: Harness | undefined;
 afterEach(() => mounted?.unmount());
 
-async function mount(options: {columns?: number; rows?: number; tree?: TreeState; handles?: Intent[]} = {}): Promise<Harness> {
-	const store = createTreeStore(options.tree ?? labTree);
-	const refreshed: string[] = [];
-	const acted: Array<{intent: Intent; row: string}> = [];
+/**
+ * The UI's boundary is the controller: this one records what the UI asked for and answers
+ * as the daemon layer would, so the keys can be driven over captured lab data.
+ */
+function recordingController(calls: string[]): {controller: TreeController; endSession: () => void} {
+	let endSession = () => {};
 	const controller: TreeController = {
 		refresh: async (path) => {
-			refreshed.push(path);
+			calls.push(`refresh ${path}`);
 		},
-		handles: new Set(options.handles ?? []),
-		act: async (intent, context) => {
-			acted.push({intent, row: context.row.id});
-			return {text: `did ${intent}`, tone: 'success'};
+		lifecycle: async (container, operation) => {
+			calls.push(`${operation} ${container.name}`);
+		},
+		spawnModes: async () => ['dind', 'socket'],
+		spawn: async (daemonPath, spec) => {
+			calls.push(`spawn ${spec.mode} ${spec.name} on ${daemonPath}`);
+			return new Promise(() => {});
+		},
+		recreate: async (container, mode) => {
+			calls.push(`recreate ${container.name} as ${mode}`);
+			return {id: container.id, name: container.name, mode, image: container.image};
+		},
+		lastLogLines: async () => [],
+		images: async () => [
+			{name: 'dockerception-lab/busybox:1', size: 2_000_000},
+			{name: 'dockerception-lab/dind:2', size: 380_000_000},
+		],
+		createContainer: async (daemonPath, spec) => {
+			calls.push(`create ${spec.image} "${spec.command}" on ${daemonPath}`);
+			return new Promise(() => {});
+		},
+		copyImage: async (from, to, image, onBytes) => {
+			calls.push(`copy ${image} from ${from} to ${to}`);
+			onBytes(1_000_000);
+			return 1_000_000;
+		},
+		followLogs: async (container, onLines) => {
+			calls.push(`logs ${container.name}`);
+			onLines([
+				{stream: 'stdout', text: 'hello from stdout'},
+				{stream: 'stderr', text: 'trouble on stderr'},
+			]);
+			return () => calls.push(`logs closed ${container.name}`);
+		},
+		terminalSession: (container, kind) => {
+			calls.push(`${kind} ${container.name}`);
+			return new Promise((resolve) => {
+				endSession = () => resolve('sh ended (exit 0)');
+			});
 		},
 	};
+	return {controller, endSession: () => endSession()};
+}
+
+async function mount(options: {columns?: number; rows?: number; tree?: TreeState} = {}): Promise<Harness> {
+	const store = createTreeStore(options.tree ?? labTree);
+	const calls: string[] = [];
+	const {controller, endSession} = recordingController(calls);
 	const instance = render(
 		<App
 			store={store}
@@ -62,8 +107,7 @@ async function mount(options: {columns?: number; rows?: number; tree?: TreeState
 	await tick();
 	const harness: Harness = {
 		store,
-		refreshed,
-		acted,
+		calls,
 		frame: () => instance.lastFrame() ?? '',
 		press: async (...inputs) => {
 			for (const input of inputs) {
@@ -72,6 +116,7 @@ async function mount(options: {columns?: number; rows?: number; tree?: TreeState
 			}
 		},
 		unmount: () => instance.unmount(),
+		endSession,
 	};
 	mounted = harness;
 	return harness;
@@ -195,7 +240,7 @@ describe('overlays, focus and keys', () => {
 		await ui.press('j', 'j', 'j', 'j', 'j', 'j'); // dind-b
 		await ui.press(keys.ctrlR);
 		await tick();
-		expect(ui.refreshed).toEqual(['default/dind-b']);
+		expect(ui.calls).toEqual(['refresh default/dind-b']);
 		expect(ui.frame()).toContain('default/dind-b refreshed');
 	});
 
@@ -203,13 +248,6 @@ describe('overlays, focus and keys', () => {
 		const ui = await mount({rows: 40});
 		await ui.press('D');
 		expect(ui.frame()).toContain('D: diff docker info (marked or parent) is not built yet');
-	});
-
-	it('an action key runs its handler on the selected row', async () => {
-		const ui = await mount({rows: 40, handles: ['shell']});
-		await ui.press('j', 'j', 'e');
-		expect(ui.acted).toEqual([{intent: 'shell', row: Object.values(labTree.containers).find((c) => c.name === 'inner-a1')!.key}]);
-		expect(ui.frame()).toContain('did shell');
 	});
 
 	it('tab switches panels in a narrow terminal', async () => {
@@ -243,5 +281,119 @@ describe('overlays, focus and keys', () => {
 		expect(ui.frame()).toContain('no socket at /var/run/docker.sock');
 		expect(ui.frame()).toContain('DOCKER_HOST');
 		expect(ui.frame()).toContain('--context');
+	});
+});
+
+describe('action keys', () => {
+	it('d asks first: n keeps, y removes; a DinD says how many inner containers go', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j'); // dind-a
+		await ui.press('d');
+		expect(ui.frame()).toContain('Remove default/dind-a?');
+		expect(ui.frame()).toContain('4 inner containers will be lost');
+		await ui.press('n');
+		expect(ui.calls).toEqual([]);
+		expect(ui.frame()).toContain('kept it');
+		await ui.press('d', '\r');
+		expect(ui.calls).toEqual([]);
+		await ui.press('d', 'y');
+		expect(ui.calls).toEqual(['remove dind-a']);
+	});
+
+	it('s stops a container dockerception did not create only after confirmation, p pauses, r restarts', async () => {
+		const ui = await mount({rows: 40});
+		// Someone else's container: no dockerception labels.
+		const plain2 = Object.values(labTree.containers).find((c) => c.name === 'plain-2')!;
+		ui.store.dispatch({type: 'container/upsert', container: {...plain2, labels: {}}});
+		await ui.press('G', 'k'); // plain-2
+		await ui.press('s');
+		expect(ui.frame()).toContain('plain-2 was not created by dockerception');
+		await ui.press('y');
+		await ui.press('p', 'r');
+		expect(ui.calls).toEqual(['stop plain-2', 'pause plain-2', 'restart plain-2']);
+		await ui.press('G', 's'); // plain-3 is exited: s starts it
+		expect(ui.calls.at(-1)).toBe('start plain-3');
+	});
+
+	it('n opens the spawn dialog with the mode m chose, and creates what the dialog says', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('m');
+		expect(ui.frame()).toContain('spawn mode: socket');
+		await ui.press('n');
+		expect(ui.frame()).toContain('New sandbox on default');
+		await ui.press('\u0015', 'my-box');
+		expect(ui.frame()).toMatch(/name\s+my-box/);
+		await ui.press('\r');
+		expect(ui.calls).toEqual(['spawn socket my-box on default']);
+		expect(ui.frame()).toContain('creating socket sandbox my-box');
+		await ui.press('\u001B');
+		expect(ui.frame()).toContain('inner-a1');
+	});
+
+	it('the spawn dialog refuses a bad name', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('n', '\u0015', 'bad name!', '\r');
+		expect(ui.frame()).toContain('letters, digits');
+		expect(ui.calls).toEqual([]);
+	});
+
+	it('l shows stdout and stderr lines and esc returns to the tree', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j', 'j', 'l');
+		expect(ui.frame()).toContain('logs default/dind-a/inner-a1');
+		expect(ui.frame()).toContain('hello from stdout');
+		expect(ui.frame()).toContain('trouble on stderr');
+		await ui.press('\u001B');
+		expect(ui.calls).toEqual(['logs inner-a1', 'logs closed inner-a1']);
+		expect(ui.frame()).toMatch(/┌─ inner-a1 ─/);
+	});
+
+	it('e hands the terminal to a shell and draws nothing until it ends, then the same row', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j', 'j', 'e');
+		await tick(100);
+		expect(ui.calls).toEqual(['shell inner-a1']);
+		expect(ui.frame().trim()).toBe('');
+		ui.endSession();
+		await tick(50);
+		expect(ui.frame()).toMatch(/┌─ inner-a1 ─/);
+		expect(ui.frame()).toContain('sh ended (exit 0)');
+	});
+
+	it('e on a stopped container says why instead of opening a shell', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('G', 'e');
+		expect(ui.frame()).toContain('default/plain-3 is exited: a shell needs it running');
+		expect(ui.calls).toEqual([]);
+	});
+
+	it('i copies an image from the parent daemon into the selected DinD', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j', 'i');
+		expect(ui.frame()).toContain('Copy an image from default into default/dind-a');
+		await ui.press('\u001B[B', '\r');
+		await tick(50);
+		expect(ui.calls).toEqual(['copy dockerception-lab/dind:2 from default to default/dind-a']);
+		expect(ui.frame()).toContain('copied dockerception-lab/dind:2 into default/dind-a');
+		await ui.press('g', 'i');
+		expect(ui.frame()).toContain('i copies an image into a DinD daemon');
+	});
+
+	it('c creates a container from a picked image with a command', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j', 'c');
+		expect(ui.frame()).toContain('New container on default/dind-a: pick an image');
+		await ui.press('sleep 60', '\r');
+		expect(ui.calls).toEqual(['create dockerception-lab/busybox:1 "sleep 60" on default/dind-a']);
+	});
+
+	it('m on a sandbox dockerception made offers to recreate it in the next mode', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j', 'm');
+		expect(ui.frame()).toContain('Recreate default/dind-a as socket?');
+		expect(ui.frame()).toContain('its 4 inner containers will be lost');
+		await ui.press('y');
+		await tick(50);
+		expect(ui.calls).toEqual(['recreate dind-a as socket']);
 	});
 });
