@@ -22,7 +22,7 @@ const keys = {
 	end: '\u001B[F',
 };
 
-const tick = (ms = 30) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Harness {
 	store: TreeStore;
