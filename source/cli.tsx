@@ -15,6 +15,7 @@ const help = `
 	  $ dockerception exec PATH -- CMD...      run a command in a container at any depth
 	  $ dockerception spawn --mode MODE        create a sandbox: dind, socket or sysbox
 	  $ dockerception prune [--yes]            remove the sandboxes dockerception created
+	  $ dockerception diff PATH_A PATH_B       compare docker info of two daemons
 
 	Where
 	  --host, -H URL         daemon to start from (unix://, tcp://, ssh://)
@@ -43,6 +44,12 @@ const help = `
 	prune
 	  --yes                  do not ask before removing
 
+	diff
+	  --json                 {field: {a, b, note}} for the fields that differ
+	  --all                  also the equal and the volatile fields (times, counters, IDs)
+	  --components           add docker version: engine, containerd, runc, init
+	  exit 0 when equal, 1 when different, 2 on error
+
 	Paths are the ones --json and the status bar show: the root's name ("default" unless a
 	context is used), then a container name per level, e.g. default/dind-b/dind-b1/box.
 
@@ -60,6 +67,7 @@ const help = `
 	  $ DOCKER_HOST=tcp://10.0.0.5:2375 dockerception --json | jq '.roots[0].containers[].name'
 	  $ dockerception exec default/dind-b/dind-b1/web -- nginx -t
 	  $ dockerception spawn --mode dind --on default/ci --name job-42
+	  $ dockerception diff default default/ci
 `;
 
 // Everything after "--" belongs to exec's command, never to dockerception's flags.
@@ -90,10 +98,12 @@ const cli = meow(help, {
 		dindImage: {type: 'string'},
 		tls: {type: 'boolean', default: true},
 		yes: {type: 'boolean', default: false},
+		all: {type: 'boolean', default: false},
+		components: {type: 'boolean', default: false},
 	},
 });
 
-const commands = ['tree', 'exec', 'spawn', 'prune'] as const;
+const commands = ['tree', 'exec', 'spawn', 'prune', 'diff'] as const;
 type Command = (typeof commands)[number];
 
 const known = new Set([
@@ -178,6 +188,21 @@ async function main(): Promise<number> {
 			extra(0);
 			const {runPrune} = await import('./commands/prune.js');
 			return runPrune({...common, yes: cli.flags.yes});
+		}
+		case 'diff': {
+			const [a, b] = rest;
+			if (!a || !b) throw new UsageError('diff needs two daemon paths, e.g. dockerception diff default default/dind-a');
+			extra(2);
+			const [{runDiff}, {colorEnabled, painter}] = await Promise.all([import('./commands/diff.js'), import('./output/colors.js')]);
+			return runDiff({
+				...common,
+				a,
+				b,
+				json: cli.flags.json,
+				all: cli.flags.all,
+				components: cli.flags.components,
+				paint: painter(colorEnabled(process.stdout, process.env, cli.flags.color)),
+			});
 		}
 		case undefined:
 			break;

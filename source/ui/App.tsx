@@ -16,6 +16,7 @@ import {useTerminalSize, type TerminalSize} from './use-terminal-size.js';
 import {useTreeState} from './use-tree-store.js';
 import type {SandboxMode} from '../daemon/labels.js';
 import {ConfirmDialog} from './ConfirmDialog.js';
+import {DiffView} from './DiffView.js';
 import type {TreeController} from './controller.js';
 import {LogsView} from './LogsView.js';
 import {PickDialog} from './PickDialog.js';
@@ -36,6 +37,7 @@ const flowIntents = new Set<Intent>([
 	'pause',
 	'remove',
 	'copy-image',
+	'diff',
 ]);
 
 interface AppProps {
@@ -129,6 +131,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 		store,
 		controller,
 		say,
+		marked: () => latest.current.marked,
 		overlay: () => overlayRef.current,
 		setOverlay,
 		select: (id) => {
@@ -285,6 +288,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 		body = <PickDialog title={overlay.title} items={overlay.items} withCommand={overlay.withCommand} width={columns} height={panelsHeight} onPick={overlay.onPick} onCancel={closeOverlay} />;
 	} else if (overlay?.type === 'logs') {
 		body = <LogsView title={overlay.title} follow={overlay.follow} width={columns} height={panelsHeight} onClose={closeOverlay} />;
+	} else if (overlay?.type === 'diff') {
+		body = <DiffView nameA={overlay.nameA} nameB={overlay.nameB} a={overlay.a} b={overlay.b} width={columns} height={panelsHeight} onClose={closeOverlay} />;
 	} else if (overlay?.type === 'progress') {
 		body = <ProgressView title={overlay.title} bytes={overlay.bytes} total={overlay.total} width={columns} height={panelsHeight} ascii={ascii} />;
 	} else if (allUnreachable) {

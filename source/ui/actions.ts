@@ -1,5 +1,6 @@
 import type {DaemonClient} from '../daemon/client.js';
 import {copyImage} from '../daemon/image-copy.js';
+import {fetchReport} from '../daemon/info-diff.js';
 import {attachContainer, pickShell, startExec} from '../daemon/exec-session.js';
 import {runLifecycle} from '../daemon/lifecycle.js';
 import {followLogs} from '../daemon/logs.js';
@@ -83,6 +84,7 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 		async copyImage(from, to, image, onBytes) {
 			return copyImage(clientOf(from).streams, clientOf(to).streams, image, onBytes);
 		},
+		report: (daemonPath) => fetchReport(clientOf(daemonPath)),
 		followLogs: (container, onLines) => followLogs(clientOf(container.daemonPath), container.id, onLines, {tail: 200}),
 		async terminalSession(container, kind) {
 			const client = clientOf(container.daemonPath);

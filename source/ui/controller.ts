@@ -1,3 +1,4 @@
+import type {DaemonReport} from '../daemon/info-diff.js';
 import type {SandboxMode} from '../daemon/labels.js';
 import type {LogLine} from '../daemon/logs.js';
 import type {LifecycleOperation} from '../daemon/lifecycle.js';
@@ -23,6 +24,8 @@ export interface TreeController {
 	createContainer(daemonPath: string, spec: {image: string; command: string}): Promise<{id: string; name: string}>;
 	copyImage(from: string, to: string, image: string, onBytes: (bytes: number) => void): Promise<number>;
 	followLogs(container: ContainerNode, onLines: (lines: LogLine[]) => void): Promise<() => void>;
+	/** docker info and docker version of a daemon, for the diff view. */
+	report(daemonPath: string): Promise<DaemonReport>;
 	/** A shell (`e`) or the main process (`a`) on the terminal; resolves when it ends. */
 	terminalSession(container: ContainerNode, kind: 'shell' | 'attach'): Promise<string>;
 }

@@ -14,6 +14,7 @@ import {modeNames} from './SpawnDialog.js';
 import type {StatusMessage} from './StatusBar.js';
 import {formatBytes} from './format.js';
 import type {LogLine} from '../daemon/logs.js';
+import type {DaemonReport} from '../daemon/info-diff.js';
 
 export type Overlay =
 	| {type: 'help'}
@@ -21,9 +22,12 @@ export type Overlay =
 	| {type: 'spawn'; daemonPath: string; initial: SpawnForm; modes: SandboxMode[]; status: SpawnStatus; onSubmit: (form: SpawnForm) => void}
 	| {type: 'pick'; title: string; items: PickItem[]; withCommand: boolean; onPick: (item: PickItem, command: string) => void}
 	| {type: 'logs'; title: string; follow: (onLines: (lines: LogLine[]) => void) => Promise<() => void>}
-	| {type: 'progress'; title: string; bytes: number; total: number | undefined};
+	| {type: 'progress'; title: string; bytes: number; total: number | undefined}
+	| {type: 'diff'; nameA: string; nameB: string; a: DaemonReport; b: DaemonReport};
 
 export interface FlowHost {
+	/** The daemon marked with space, if any (diff compares against it). */
+	marked: () => string | undefined;
 	store: TreeStore;
 	controller: TreeController;
 	say: (text: string, tone?: StatusMessage['tone']) => void;
@@ -352,6 +356,33 @@ export function useActionFlows(host: FlowHost): (intent: Intent, row: TreeRow | 
 							},
 						}),
 					(error: unknown) => say(errorText(error), 'error'),
+				);
+				return;
+			}
+			case 'diff': {
+				// The selected daemon against the marked one, else against its parent.
+				const selected = targetDaemon;
+				if (!selected) return;
+				const marked = hostRef.current.marked();
+				const holder = tree.daemons[selected]?.parentContainer;
+				const other = marked && marked !== selected ? marked : holder ? tree.containers[holder]?.daemonPath : undefined;
+				if (!other) {
+					say(`${selected} has no parent daemon: mark another daemon with space, then D`, 'error');
+					return;
+				}
+				for (const path of [other, selected]) {
+					if (tree.daemons[path]?.status !== 'ready') {
+						say(`${path} is not reachable: nothing to compare`, 'error');
+						return;
+					}
+				}
+				say(`reading docker info of ${other} and ${selected}…`);
+				Promise.all([controller.report(other), controller.report(selected)]).then(
+					([a, b]) => {
+						hostRef.current.say('');
+						hostRef.current.setOverlay({type: 'diff', nameA: other, nameB: selected, a, b});
+					},
+					(error: unknown) => hostRef.current.say(`diff: ${errorText(error)}`, 'error'),
 				);
 				return;
 			}

@@ -106,6 +106,26 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 		expect(stdout).not.toMatch(/\u001B\[/);
 	});
 
+	it('diff: the host against a DinD shows "(containerized)" and the same kernel; a daemon against itself is equal', async () => {
+		const env = {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'};
+		const different = await run('node', [cli, 'diff', 'default', 'default/dind-a'], {env}).then(
+			() => ({code: 0, stdout: ''}),
+			(error: {code: number; stdout: string}) => error,
+		);
+		expect(different.code).toBe(1);
+		expect(different.stdout).toMatch(/OperatingSystem\s+Debian.*\(bookworm\)\s+Debian.*\(containerized\)/);
+		expect(different.stdout).toContain('↳ one daemon runs inside a container');
+		expect(different.stdout).toMatch(/same kernel \S+/);
+		const json = await run('node', [cli, 'diff', 'default', 'default/dind-b/dind-b1', '--json'], {env}).catch((error: {stdout: string}) => error);
+		expect(JSON.parse(json.stdout).OperatingSystem.note).toContain('(containerized)');
+		const same = await run('node', [cli, 'diff', 'default/dind-b', 'default/dind-b'], {env});
+		expect(same.stdout).toContain('no differences');
+		expect(same.stdout).toContain('same daemon');
+		const bad = await run('node', [cli, 'diff', 'default', 'default/nope'], {env}).catch((error: {code: number; stderr: string}) => error);
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toMatch(/no container "nope" on default/);
+	});
+
 	describe('the live model (exec tunnels)', () => {
 		let store: TreeStore;
 		let explorer: Explorer;

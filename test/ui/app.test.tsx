@@ -6,7 +6,9 @@ import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {unicodeGlyphs} from '../../source/output/glyphs.js';
 import {App} from '../../source/ui/App.js';
 import type {TreeController} from '../../source/ui/controller.js';
+import type {DaemonReport} from '../../source/daemon/info-diff.js';
 
+const reports = JSON.parse(readFileSync(new URL('../fixtures/lab-reports.json', import.meta.url), 'utf8')) as Record<'host' | 'dind-a', DaemonReport>;
 const labTree = JSON.parse(readFileSync(new URL('../fixtures/lab-tree.json', import.meta.url), 'utf8')) as TreeState;
 
 const keys = {
@@ -80,6 +82,10 @@ function recordingController(calls: string[]): {controller: TreeController; endS
 				{stream: 'stderr', text: 'trouble on stderr'},
 			]);
 			return () => calls.push(`logs closed ${container.name}`);
+		},
+		report: async (daemonPath) => {
+			calls.push(`report ${daemonPath}`);
+			return daemonPath === 'default' ? reports.host : reports['dind-a'];
 		},
 		terminalSession: (container, kind) => {
 			calls.push(`${kind} ${container.name}`);
@@ -244,12 +250,6 @@ describe('overlays, focus and keys', () => {
 		expect(ui.frame()).toContain('default/dind-b refreshed');
 	});
 
-	it('a key whose action is not built says so in the status bar', async () => {
-		const ui = await mount({rows: 40});
-		await ui.press('D');
-		expect(ui.frame()).toContain('D: diff docker info (marked or parent) is not built yet');
-	});
-
 	it('tab switches panels in a narrow terminal', async () => {
 		const ui = await mount({columns: 80, rows: 30});
 		expect(ui.frame()).toContain('inner-a1');
@@ -395,5 +395,46 @@ describe('action keys', () => {
 		await ui.press('y');
 		await tick(50);
 		expect(ui.calls).toEqual(['recreate dind-a as socket']);
+	});
+});
+
+describe('the diff view', () => {
+	it('D diffs a DinD daemon against its parent; a shows every field, v adds docker version, esc returns', async () => {
+		const ui = await mount({rows: 40, columns: 120});
+		await ui.press('j', 'D');
+		await tick(50);
+		expect(ui.calls).toEqual(['report default', 'report default/dind-a']);
+		const text = ui.frame();
+		expect(text).toContain('docker info: default vs default/dind-a');
+		expect(text).toMatch(/OperatingSystem.*\(contain/);
+		expect(text).toContain('dockerd adds "(containerized)"');
+		expect(text).toContain("same kernel 6.18");
+		expect(text).toMatch(/\d+ fields equal, \d+ volatile \(a shows them\)/);
+		expect(text).not.toMatch(/│ Containers /);
+		await ui.press('a');
+		expect(ui.frame()).toMatch(/│ Containers\s+│/);
+		await ui.press('v');
+		expect(ui.frame()).toContain('+ docker version');
+		await ui.press('a');
+		expect(ui.frame()).not.toMatch(/│ Containers\s+│/);
+		await ui.press('\u001B');
+		expect(ui.frame()).toContain('inner-a1');
+	});
+
+	it('space marks a daemon and D compares the selected one with it', async () => {
+		const ui = await mount({rows: 40, columns: 120});
+		await ui.press('j', ' ');
+		expect(ui.frame()).toContain('marked default/dind-a for diff');
+		expect(ui.frame()).toMatch(/dind-a\s+DinD\s+\[marked\]/);
+		await ui.press('g', 'D');
+		await tick(50);
+		expect(ui.calls).toEqual(['report default/dind-a', 'report default']);
+		expect(ui.frame()).toContain('docker info: default/dind-a vs default');
+	});
+
+	it('D on a root with nothing marked says what to do', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('D');
+		expect(ui.frame()).toContain('default has no parent daemon: mark another daemon with space, then D');
 	});
 });

@@ -1,0 +1,82 @@
+import {Table} from '@alcalzone/ink-table';
+import {Text, useInput} from 'ink';
+import {useMemo, useState} from 'react';
+import {diffInfo, type DaemonReport, type DiffRow} from '../daemon/info-diff.js';
+import {Dialog} from './Dialog.js';
+import {truncate} from './format.js';
+
+interface DiffViewProps {
+	nameA: string;
+	nameB: string;
+	a: DaemonReport;
+	b: DaemonReport;
+	width: number;
+	height: number;
+	onClose: () => void;
+}
+
+/**
+ * `D`: docker info of two daemons side by side, differences first with why they differ,
+ * then how many fields are equal. `a` shows all fields, `v` adds docker version.
+ */
+export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewProps) {
+	const [all, setAll] = useState(false);
+	const [components, setComponents] = useState(false);
+	const [scroll, setScroll] = useState(0);
+	const diff = useMemo(() => diffInfo(a, b, {components}), [a, b, components]);
+	const rows: DiffRow[] = all ? [...diff.different, ...diff.volatileDifferent, ...diff.equal] : diff.different;
+	const notes = rows.filter((row) => row.note);
+	const inner = width - 4;
+	// The table: field, A, B. Each column gets a share; text is cut to fit (ink-table counts characters).
+	const fieldWidth = Math.min(26, Math.max(5, ...rows.map((row) => row.field.length)));
+	const valueWidth = Math.max(8, Math.floor((inner - fieldWidth - 10) / 2));
+	const reserved = 5 + Math.min(notes.length, 6) + (diff.sameKernel || diff.sameDaemon ? 1 : 0);
+	const visibleRows = Math.max(1, Math.floor((height - 2 - reserved - 3) / 2));
+	const maxScroll = Math.max(0, rows.length - visibleRows);
+	useInput((input, key) => {
+		if (key.escape || input === 'q') onClose();
+		else if (input === 'a') {
+			setAll((value) => !value);
+			setScroll(0);
+		} else if (input === 'v') setComponents((value) => !value);
+		else if (key.downArrow || input === 'j') setScroll((value) => Math.min(maxScroll, value + 1));
+		else if (key.upArrow || input === 'k') setScroll((value) => Math.max(0, value - 1));
+		else if (key.pageDown) setScroll((value) => Math.min(maxScroll, value + visibleRows));
+		else if (key.pageUp) setScroll((value) => Math.max(0, value - visibleRows));
+	});
+	const start = Math.min(scroll, maxScroll);
+	const data = rows.slice(start, start + visibleRows).map((row) => ({
+		field: truncate(row.field, fieldWidth),
+		[truncate(nameA, valueWidth)]: truncate(row.a, valueWidth),
+		[truncate(nameB, valueWidth) === truncate(nameA, valueWidth) ? `${truncate(nameB, valueWidth - 1)}'` : truncate(nameB, valueWidth)]: truncate(row.b, valueWidth),
+	}));
+	const hidden = diff.equal.length + diff.volatileDifferent.length;
+	return (
+		<Dialog
+			title={`docker info: ${nameA} vs ${nameB}${components ? ' + docker version' : ''}`}
+			width={width}
+			height={height}
+			hint={`a ${all ? 'differences only' : 'all fields'} · v ${components ? 'hide' : 'add'} docker version · ↑↓ scroll · esc back`}
+		>
+			{rows.length === 0 ? <Text color="green">no differences{diff.sameDaemon ? ': both are the same daemon' : ''}</Text> : <Table data={data} />}
+			{rows.length > visibleRows ? <Text dimColor>rows {start + 1}-{Math.min(rows.length, start + visibleRows)} of {rows.length}</Text> : null}
+			{notes.slice(0, 6).map((row) => (
+				<Text key={row.field} color="cyan" wrap="truncate-end">
+					{row.field}: {row.note}
+				</Text>
+			))}
+			{diff.sameDaemon ? (
+				<Text color="yellow">both paths reach the same daemon (same ID)</Text>
+			) : diff.sameKernel ? (
+				<Text color="yellow" wrap="truncate-end">
+					same kernel {diff.kernel.a}: one runs on the other's host (a DinD shares its host's kernel)
+				</Text>
+			) : null}
+			{!all && hidden > 0 ? (
+				<Text dimColor>
+					{diff.equal.length} fields equal{diff.volatileDifferent.length ? `, ${diff.volatileDifferent.length} volatile` : ''} (a shows them)
+				</Text>
+			) : null}
+		</Dialog>
+	);
+}
