@@ -26,6 +26,10 @@ const help = `
 	  --tunnel-only          reach nested daemons only through exec tunnels, even as root
 	                         on the daemon's host (where /proc/PID/root is the shortcut)
 	  --no-color             no colours (NO_COLOR and FORCE_COLOR are honoured too)
+	  --sandbox              start a private dockerd of dockerception's own and use it
+	                         (needs root and dockerd; state in ~/.local/state/dockerception)
+	  --demo                 with --sandbox: build a small nested tree in it to explore
+	  --keep                 with --sandbox: leave the private dockerd running on quit
 
 	exec
 	  -t, --tty              allocate a TTY (for shells)
@@ -63,6 +67,7 @@ const help = `
 
 	Examples
 	  $ dockerception
+	  $ sudo dockerception --sandbox --demo
 	  $ dockerception tree --depth 2
 	  $ DOCKER_HOST=tcp://10.0.0.5:2375 dockerception --json | jq '.roots[0].containers[].name'
 	  $ dockerception exec default/dind-b/dind-b1/web -- nginx -t
@@ -100,6 +105,9 @@ const cli = meow(help, {
 		yes: {type: 'boolean', default: false},
 		all: {type: 'boolean', default: false},
 		components: {type: 'boolean', default: false},
+		sandbox: {type: 'boolean', default: false},
+		demo: {type: 'boolean', default: false},
+		keep: {type: 'boolean', default: false},
 	},
 });
 
@@ -135,15 +143,73 @@ async function main(): Promise<number> {
 		throw new UsageError(`unknown command "${command}" (commands: ${commands.join(', ')}; see --help)`);
 	}
 	const config = loadConfig();
-	const endpoints = resolveEndpoints({
-		...(cli.flags.host !== undefined ? {host: cli.flags.host} : {}),
-		contexts: cli.flags.context ?? [],
-		allContexts: cli.flags.allContexts,
-	});
+	if ((cli.flags.demo || cli.flags.keep) && !cli.flags.sandbox) throw new UsageError('--demo and --keep go with --sandbox');
+	if (cli.flags.sandbox && (cli.flags.host || cli.flags.context?.length || cli.flags.allContexts)) {
+		throw new UsageError('--sandbox uses its own daemon: leave out --host and --context');
+	}
+	// Check the flags before a sandbox starts: bad input must not leave a daemon behind.
+	const timeoutMs = parseTimeout(cli.flags.timeout);
+	const maxDepth = parseDepth(cli.flags.depth);
+	const sandbox = cli.flags.sandbox ? await openSandbox(cli.flags.demo, cli.flags.keep) : undefined;
+	const endpoints = sandbox
+		? [sandbox.endpoint]
+		: resolveEndpoints({
+				...(cli.flags.host !== undefined ? {host: cli.flags.host} : {}),
+				contexts: cli.flags.context ?? [],
+				allContexts: cli.flags.allContexts,
+			});
+	try {
+		return await runCommand(command as Command | undefined, rest, config, endpoints, timeoutMs, maxDepth, sandbox);
+	} finally {
+		if (sandbox && !cli.flags.keep) {
+			process.stderr.write('dockerception: stopping the sandbox daemon…\n');
+			await sandbox.stop();
+		}
+	}
+}
+
+/** Start (or reuse) the private daemon, showing each step; ctrl-c on the way stops it again. */
+async function openSandbox(demo: boolean, keep: boolean) {
+	const {startSandbox, progressLine} = await import('./sandbox/sandbox.js');
+	const tty = process.stderr.isTTY;
+	let last = '';
+	const progress = (step: string, done: number, total: number) => {
+		const line = progressLine(step, done, total);
+		if (line === last) return;
+		last = line;
+		process.stderr.write(tty ? `\r\u001B[2K${line}` : `${line}\n`);
+	};
+	let started: Awaited<ReturnType<typeof startSandbox>> | undefined;
+	const interrupted = () => {
+		if (started && !keep) void started.stop();
+		process.stderr.write('\ndockerception: stopped while preparing the sandbox\n');
+		process.exit(130);
+	};
+	process.once('SIGINT', interrupted);
+	const begun = Date.now();
+	try {
+		started = await startSandbox({demo, progress});
+		if (tty) process.stderr.write('\r\u001B[2K');
+		process.stderr.write(`dockerception: sandbox ${started.daemon.reused ? 'reused' : 'started'} at ${started.daemon.host} in ${((Date.now() - begun) / 1000).toFixed(1)} s${keep ? ' (kept after quit)' : ''}\n`);
+		return started;
+	} finally {
+		process.off('SIGINT', interrupted);
+	}
+}
+
+async function runCommand(
+	command: Command | undefined,
+	rest: string[],
+	config: ReturnType<typeof loadConfig>,
+	endpoints: ReturnType<typeof resolveEndpoints>,
+	timeoutMs: number,
+	maxDepth: number,
+	sandbox: {stop(): Promise<void>} | undefined,
+): Promise<number> {
 	const common = {
 		endpoints,
-		timeoutMs: parseTimeout(cli.flags.timeout),
-		maxDepth: parseDepth(cli.flags.depth),
+		timeoutMs,
+		maxDepth,
 		tunnelsOnly: cli.flags.tunnelOnly,
 	};
 	const extra = (expected: number) => {
@@ -219,11 +285,21 @@ async function main(): Promise<number> {
 	const {startLiveSession} = await import('./session.js');
 	const session = startLiveSession(common);
 	void session.explorer.settled().then(() => mark('settled'));
+	// The TUI's exit paths (signals included) stop the sandbox; the caller's finally finds it stopped.
+	if (sandbox && !cli.flags.keep) session.onShutdown(() => sandbox.stop());
+	// Ink draws only a final frame when it thinks it runs in CI (CI=1). Here a person is looking
+	// at a terminal, whatever the environment says; decided once, at import, like chalk's colours.
+	process.env.CI = 'false';
+	process.env.CONTINUOUS_INTEGRATION = 'false';
 	// Before chalk loads: it decides on colours once, at import.
 	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
 	const {runTui} = await import('./ui/run-tui.js');
 	mark('ui-loaded');
-	return runTui(session, {dindImage: cli.flags.dindImage ?? config.dindImage, detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q'});
+	return runTui(session, {
+		dindImage: cli.flags.dindImage ?? config.dindImage,
+		detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q',
+		keepSandbox: cli.flags.keep,
+	});
 }
 
 main().then(

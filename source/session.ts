@@ -17,6 +17,14 @@ export interface LiveSession {
 	options: SessionOptions;
 	/** Errors that are not shown on a node (a failed refresh, a dropped request). */
 	onError(listener: (message: string) => void): () => void;
+	/** Add a root daemon while running (the sandbox started from the no-daemon screen). */
+	addRoot(endpoint: Endpoint): Promise<void>;
+	/**
+	 * Run on every way out. On fatal ones the process does not wait: a hook must do what
+	 * matters (e.g. send SIGTERM) before its first await.
+	 */
+	onShutdown(hook: () => void | Promise<void>): void;
+	shutdown(): Promise<void>;
 }
 
 /**
@@ -38,6 +46,7 @@ export function startLiveSession(options: SessionOptions): LiveSession {
 		},
 	});
 	explorer.start();
+	const shutdownHooks: Array<() => void | Promise<void>> = [];
 	return {
 		store,
 		explorer,
@@ -45,6 +54,17 @@ export function startLiveSession(options: SessionOptions): LiveSession {
 		onError(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
+		},
+		addRoot(endpoint) {
+			options.endpoints = [...options.endpoints, endpoint];
+			return explorer.addRoot(endpoint);
+		},
+		onShutdown(hook) {
+			shutdownHooks.push(hook);
+		},
+		async shutdown() {
+			explorer.stop();
+			await Promise.all(shutdownHooks.splice(0).map((hook) => hook()));
 		},
 	};
 }

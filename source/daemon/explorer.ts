@@ -47,7 +47,16 @@ export class Explorer implements WatcherHost {
 	}
 
 	start(): void {
-		for (const endpoint of this.options.endpoints) {
+		for (const endpoint of this.options.endpoints) this.startRoot(endpoint);
+	}
+
+	/** One more root, discovered like the others (the sandbox started from the TUI). */
+	addRoot(endpoint: Endpoint): Promise<void> {
+		return this.startRoot(endpoint);
+	}
+
+	private startRoot(endpoint: Endpoint): Promise<void> {
+		{
 			const watcher = new DaemonWatcher(this, {
 				path: endpoint.name,
 				depth: 0,
@@ -61,7 +70,7 @@ export class Explorer implements WatcherHost {
 				...(endpoint.transport.kind === 'tcp' && !endpoint.transport.tls ? {insecure: true} : {}),
 			});
 			this.roots.push(watcher);
-			void this.track(watcher.start());
+			return this.track(watcher.start());
 		}
 	}
 

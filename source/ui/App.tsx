@@ -237,6 +237,16 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			}
 			return;
 		}
+		const {tree: current} = latest.current;
+		const nothingReachable = current.roots.length > 0 && current.roots.every((path) => current.daemons[path]?.status === 'unreachable');
+		if (input === 'S' && nothingReachable && controller.startSandbox && !controller.sandboxProblem) {
+			say('starting a private sandbox daemon…');
+			controller.startSandbox().then(
+				(line) => say(line, 'success'),
+				(error: unknown) => say(`sandbox: ${String((error as Error)?.message ?? error)}`, 'error'),
+			);
+			return;
+		}
 		// Several plain keys in one chunk (typed fast, or pasted) are several key presses.
 		const keys = input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7E]+$/.test(input) ? [...input] : [input];
 		for (const [index, single] of keys.entries()) {
@@ -293,7 +303,14 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	} else if (overlay?.type === 'progress') {
 		body = <ProgressView title={overlay.title} bytes={overlay.bytes} total={overlay.total} width={columns} height={panelsHeight} ascii={ascii} />;
 	} else if (allUnreachable) {
-		body = <NoDaemonScreen tree={tree} width={columns} height={panelsHeight} />;
+		body = (
+			<NoDaemonScreen
+				tree={tree}
+				width={columns}
+				height={panelsHeight}
+				sandbox={{available: Boolean(controller.startSandbox) && !controller.sandboxProblem, problem: controller.sandboxProblem}}
+			/>
+		);
 	} else {
 		const treePanel = (
 			<TreePanel

@@ -6,6 +6,7 @@ import {runLifecycle} from '../daemon/lifecycle.js';
 import {followLogs} from '../daemon/logs.js';
 import {availableModes, daemonSocketFor, recreateSandbox, spawnSandbox} from '../daemon/sandbox.js';
 import {UserError} from '../errors.js';
+import {sandboxProblem, startSandbox} from '../sandbox/sandbox.js';
 import type {LiveSession} from '../session.js';
 import type {ContainerNode} from '../store/model.js';
 import type {TreeController} from './controller.js';
@@ -16,6 +17,8 @@ export interface ControllerOptions {
 	/** DinD image when docker:dind is not available (--dind-image or the config file). */
 	dindImage?: string;
 	detachKeys: string;
+	/** --keep: a sandbox started from the TUI stays after quit. */
+	keepSandbox?: boolean;
 }
 
 /** The TUI's controller over a live session: every action through the daemon layer. */
@@ -85,6 +88,13 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 			return copyImage(clientOf(from).streams, clientOf(to).streams, image, onBytes);
 		},
 		report: (daemonPath) => fetchReport(clientOf(daemonPath)),
+		sandboxProblem: sandboxProblem(),
+		async startSandbox() {
+			const sandbox = await startSandbox({demo: false, progress: () => {}});
+			if (!options.keepSandbox) session.onShutdown(() => sandbox.stop());
+			await session.addRoot(sandbox.endpoint);
+			return `sandbox daemon ${sandbox.daemon.reused ? 'reused' : 'started'} at ${sandbox.daemon.host}${options.keepSandbox ? '' : ' (stops when you quit)'}`;
+		},
 		followLogs: (container, onLines) => followLogs(clientOf(container.daemonPath), container.id, onLines, {tail: 200}),
 		async terminalSession(container, kind) {
 			const client = clientOf(container.daemonPath);

@@ -26,6 +26,10 @@ export interface TreeController {
 	followLogs(container: ContainerNode, onLines: (lines: LogLine[]) => void): Promise<() => void>;
 	/** docker info and docker version of a daemon, for the diff view. */
 	report(daemonPath: string): Promise<DaemonReport>;
+	/** Why a private sandbox daemon cannot run here; undefined when it can (`S`). */
+	sandboxProblem?: string;
+	/** Start a private daemon and add it as a root (the no-daemon screen's `S`). */
+	startSandbox?(): Promise<string>;
 	/** A shell (`e`) or the main process (`a`) on the terminal; resolves when it ends. */
 	terminalSession(container: ContainerNode, kind: 'shell' | 'attach'): Promise<string>;
 }

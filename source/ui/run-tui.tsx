@@ -36,7 +36,8 @@ export async function runTui(session: LiveSession, options: ControllerOptions): 
 	);
 	guard.onFatal((code, message) => {
 		instance.unmount();
-		explorer.stop();
+		// Not awaited: the process ends now; hooks send their signals before their first await.
+		void session.shutdown();
 		guard.restore();
 		process.stderr.write(`dockerception: ${message}\n`);
 		process.exit(code);
@@ -48,7 +49,7 @@ export async function runTui(session: LiveSession, options: ControllerOptions): 
 		process.exitCode = 1;
 		throw error;
 	} finally {
-		explorer.stop();
 		guard.restore();
+		await session.shutdown();
 	}
 }
