@@ -26,7 +26,7 @@ export class DaemonClient {
 		readonly timeoutMs: number,
 		agents: {requests?: http.Agent; streams?: http.Agent} = {},
 	) {
-		this.docker = createDockerode({...modemOptions, ...(agents.requests ? {agent: agents.requests} : {}), timeout: timeoutMs} as Docker.DockerOptions);
+		this.docker = withDeadline(createDockerode({...modemOptions, ...(agents.requests ? {agent: agents.requests} : {}), timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
 		this.streams = createDockerode({...modemOptions, ...(agents.streams ?? agents.requests ? {agent: agents.streams ?? agents.requests} : {})} as Docker.DockerOptions);
 		this.agents = [...new Set([agents.requests, agents.streams].filter((agent): agent is http.Agent => agent !== undefined))];
 	}
@@ -92,6 +92,18 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			});
 		}
 	}
+}
+
+/**
+ * docker-modem's timeout starts when a request has a connection; one queued behind a busy
+ * pooled connection would wait without limit. A deadline per request covers the queue too.
+ */
+function withDeadline(docker: Docker, timeoutMs: number): Docker {
+	const modem = docker.modem as unknown as {dial: (options: Record<string, unknown>, callback: unknown) => unknown};
+	const dial = modem.dial.bind(modem);
+	modem.dial = (options, callback) =>
+		dial(options.abortSignal || options.hijack || options.isStream ? options : {...options, abortSignal: AbortSignal.timeout(timeoutMs * 2)}, callback);
+	return docker;
 }
 
 const dockerEnvKeys = ['DOCKER_HOST', 'DOCKER_TLS_VERIFY', 'DOCKER_CERT_PATH', 'DOCKER_CLIENT_TIMEOUT'];

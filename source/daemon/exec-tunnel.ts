@@ -27,20 +27,42 @@ export const dialStdioCommand = ['docker', 'system', 'dial-stdio'];
  * A byte stream to the daemon inside a container: an exec of `docker system dial-stdio`
  * started through the parent daemon's API (Tty false, so stdout arrives multiplexed).
  * It is used as an HTTP connection, so it also offers the socket methods Node's Agent calls.
+ * It exists at once and connects in the background (writes wait): Node's Agent counts a
+ * connection only once createConnection returns one, so a socket that arrived later would
+ * let every queued request open a tunnel of its own.
  */
 export class TunnelSocket extends Duplex {
 	timeout = 0;
+	execId: string | undefined;
+	private inner: Duplex | undefined;
+	private readonly waiting: Array<() => void> = [];
 	private idleTimer: NodeJS.Timeout | undefined;
 	private stderrTail = '';
 	/** The first raw bytes: when exec itself fails the daemon writes its error here, unframed. */
 	private rawHead = '';
 	private state: 'waiting' | 'http' | 'failed' = 'waiting';
 
-	constructor(
-		private readonly inner: Duplex,
-		readonly execId: string,
-	) {
+	constructor(opening: Promise<{socket: Duplex; execId: string}>) {
 		super({allowHalfOpen: true});
+		// A request listens for errors once it owns the socket; between owners (pooled, or
+		// handed over by the agent on the next tick) an error must not crash the process.
+		this.on('error', () => {});
+		opening.then(
+			({socket, execId}) => {
+				if (this.destroyed) {
+					socket.destroy();
+					return;
+				}
+				this.execId = execId;
+				this.attach(socket);
+				for (const resume of this.waiting.splice(0)) resume();
+			},
+			(error: Error) => this.destroy(error),
+		);
+	}
+
+	private attach(inner: Duplex): void {
+		this.inner = inner;
 		const demuxer = new StdioDemuxer(
 			(chunk) => {
 				if (this.state === 'waiting') {
@@ -75,12 +97,13 @@ export class TunnelSocket extends Duplex {
 	}
 
 	override _read(): void {
-		this.inner.resume();
+		this.inner?.resume();
 	}
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
 		this.touch();
-		this.inner.write(chunk, callback);
+		if (this.inner) this.inner.write(chunk, callback);
+		else this.waiting.push(() => this.inner!.write(chunk, callback));
 	}
 
 	/** No half-close: a FIN would end dial-stdio's stdin and it would drop the daemon connection. */
@@ -90,7 +113,7 @@ export class TunnelSocket extends Duplex {
 
 	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
 		clearTimeout(this.idleTimer);
-		this.inner.destroy();
+		this.inner?.destroy();
 		callback(error);
 	}
 
@@ -115,12 +138,12 @@ export class TunnelSocket extends Duplex {
 	}
 
 	ref(): this {
-		(this.inner as Partial<{ref(): void}>).ref?.();
+		(this.inner as Partial<{ref(): void}> | undefined)?.ref?.();
 		return this;
 	}
 
 	unref(): this {
-		(this.inner as Partial<{unref(): void}>).unref?.();
+		(this.inner as Partial<{unref(): void}> | undefined)?.unref?.();
 		return this;
 	}
 
@@ -154,7 +177,11 @@ export function tunnelFailureReason(output: string): string {
 }
 
 /** Open one tunnel: create the exec, start it hijacked, bounded by the timeout. */
-export async function openExecTunnel(target: TunnelTarget): Promise<TunnelSocket> {
+export function openExecTunnel(target: TunnelTarget): TunnelSocket {
+	return new TunnelSocket(startDialStdio(target));
+}
+
+async function startDialStdio(target: TunnelTarget): Promise<{socket: Duplex; execId: string}> {
 	const container = target.docker.getContainer(target.containerId);
 	const exec = await container.exec({
 		Cmd: dialStdioCommand,
@@ -173,7 +200,7 @@ export async function openExecTunnel(target: TunnelTarget): Promise<TunnelSocket
 			Tty: false,
 			abortSignal: abort.signal,
 		} as Docker.ExecStartOptions)) as unknown as Duplex;
-		return new TunnelSocket(socket, exec.id);
+		return {socket, execId: exec.id};
 	} catch (error) {
 		if (abort.signal.aborted) throw new TimeoutError('opening exec tunnel', target.timeoutMs);
 		if (/executable file not found/i.test(String(error))) {
@@ -198,37 +225,27 @@ export interface TunnelAgentOptions {
  * requests, and idle ones are closed (which ends their exec) after idleMs.
  */
 export class TunnelAgent extends http.Agent {
-	private readonly open: () => Promise<Duplex>;
+	private readonly open: () => Duplex;
+	private closed = false;
 
-	constructor(open: () => Promise<Duplex>, options: TunnelAgentOptions = {}) {
+	constructor(open: () => Duplex, options: TunnelAgentOptions = {}) {
 		super({
-			keepAlive: true,
-			maxSockets: options.maxSockets ?? 3,
+			keepAlive: options.keepAlive ?? true,
+			maxSockets: options.maxSockets ?? Infinity,
 			maxFreeSockets: 2,
 			timeout: options.idleMs ?? 15_000,
 		});
 		this.open = open;
 	}
 
-	private closed = false;
-
-	override createConnection(
-		_options: http.ClientRequestArgs,
-		callback?: (error: Error | null, stream: Duplex) => void,
-	): Duplex | null | undefined {
-		this.open().then(
-			(socket) => {
-				// A tunnel that finished opening after close() would live on in a dead pool.
-				if (this.closed) {
-					socket.destroy();
-					callback?.(new TunnelError('connection closed'), undefined as unknown as Duplex);
-					return;
-				}
-				callback?.(null, socket);
-			},
-			(error: Error) => callback?.(error, undefined as unknown as Duplex),
-		);
-		return undefined;
+	override createConnection(): Duplex {
+		if (this.closed) {
+			// A closed pool opens nothing. The refusal comes a macrotask later, once the waiting
+			// request owns the socket and fails with it (and so leaves the queue); an error before
+			// that would leave the request queued and the agent would make another socket at once.
+			return new TunnelSocket(new Promise((_resolve, reject) => setImmediate(() => reject(new TunnelError('connection closed')))));
+		}
+		return this.open();
 	}
 
 	override destroy(): void {

@@ -136,7 +136,11 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 				endpoints: [{name: 'default', url: labHost(), source: 'lab', transport: {kind: 'unix', socketPath: labHost().slice(7)}}],
 				timeoutMs: 3000,
 				maxDepth: 4,
-				dispatch: store.dispatch,
+				dispatch: (a) => {
+					if (process.env.DEBUG_LIVE && JSON.stringify(a).includes('dind-b1')) console.log(Date.now(), a.type, (a as {path?: string}).path ?? '', (a as {error?: string}).error ?? '');
+					store.dispatch(a);
+				},
+				onError: (path, error) => process.env.DEBUG_LIVE && console.log('ERR', path, String(error)),
 				tunnelsOnly: true,
 			});
 			explorer.start();
