@@ -21,7 +21,7 @@ export class DaemonClient {
 
 	constructor(
 		/** How this daemon is reached, for people: "unix socket /x", "exec tunnel via default/dind-a". */
-		readonly route: string,
+		public route: string,
 		modemOptions: Docker.DockerOptions,
 		readonly timeoutMs: number,
 		agents: {requests?: http.Agent; streams?: http.Agent} = {},
@@ -85,8 +85,15 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			if (!transport.tls) {
 				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs);
 			}
-			const {ca, cert, key, verify} = transport.tls;
-			const agent = new https.Agent({keepAlive: true, ca, cert, key, rejectUnauthorized: verify});
+			const {ca, cert, key, verify, skipHostname} = transport.tls;
+			const agent = new https.Agent({
+				keepAlive: true,
+				ca,
+				cert,
+				key,
+				rejectUnauthorized: verify,
+				...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
+			});
 			return new DaemonClient(route, {protocol: 'https', host: transport.host, port: transport.port}, timeoutMs, {
 				requests: agent,
 			});
@@ -133,3 +140,4 @@ export function compareVersions(a: string, b: string): number {
 	}
 	return 0;
 }
+

@@ -7,6 +7,7 @@ import {containerFromSummary, daemonFactsFrom, withInspect, type DockerInfo} fro
 import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
 import {connectInner, type Connection} from './inner-route.js';
+import {findTcpRoute, type TcpRoute} from './tcp-fallback.js';
 import {unreachableReason} from './reasons.js';
 
 /** What a watcher needs from the explorer that owns it. */
@@ -45,6 +46,10 @@ export interface WatcherOptions {
 	bootGraceUntil?: number;
 	/** Report nothing to the store until connected (socket probes that may lead nowhere). */
 	quiet?: boolean;
+	/** When the container has no docker CLI: a tcp 2375/2376 route to its daemon, or why not. */
+	tcpFallback?: () => Promise<TcpRoute | string>;
+	/** Host that reaches the ports this daemon publishes (127.0.0.1 for a local one). */
+	publishedHost?: string;
 }
 
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
@@ -93,7 +98,7 @@ export class DaemonWatcher {
 	/** First walk; the returned promise settles when this daemon's first listing is in. */
 	start(): Promise<void> {
 		if (!this.options.quiet) this.announce();
-		return this.connect(true);
+		return this.connect();
 	}
 
 	/** Reconnect from scratch (ctrl-r). */
@@ -102,7 +107,7 @@ export class DaemonWatcher {
 		this.attempt = 0;
 		this.permanentError = undefined;
 		if (!this.options.quiet) this.announce();
-		return this.connect(true);
+		return this.connect();
 	}
 
 	stop(): void {
@@ -152,29 +157,57 @@ export class DaemonWatcher {
 		this.client = undefined;
 	}
 
-	private async connect(first: boolean): Promise<void> {
+	/** version, info and the listing, all at once (a tunnel's single connection queues them). */
+	private async probe(client: DaemonClient): Promise<{facts: DaemonFacts; systemTime?: string; listing: Promise<Docker.ContainerInfo[]>}> {
+		// /version and /info take ~10 ms each on dockerd; the listing need not wait for them.
+		const listing = client.docker.listContainers({all: true});
+		listing.catch(() => {});
+		const [version, info] = await Promise.all([client.docker.version(), client.docker.info() as Promise<DockerInfo>]);
+		client.negotiate(version.ApiVersion);
+		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing};
+	}
+
+	private async connect(): Promise<void> {
 		const generation = this.generation;
 		const connection = this.options.connect();
-		const client = connection.client;
+		let client = connection.client;
 		this.client = client;
 		this.procRoot = connection.procRoot;
-		let facts: DaemonFacts;
-		let systemTime: string | undefined;
-		let listing: Promise<Docker.ContainerInfo[]> | undefined;
+		let insecure = this.options.insecure;
+		let probed: Awaited<ReturnType<DaemonWatcher['probe']>>;
 		try {
-			// All three at once: /version and /info take ~10 ms each on dockerd, and a level's
-			// listing need not wait for them (a tunnel's single pooled connection queues them).
-			listing = client.docker.listContainers({all: true});
-			listing.catch(() => {});
-			const [version, info] = await Promise.all([client.docker.version(), client.docker.info() as Promise<DockerInfo>]);
-			client.negotiate(version.ApiVersion);
-			facts = daemonFactsFrom(info, version);
-			systemTime = info.SystemTime;
+			probed = await this.probe(client);
 		} catch (error) {
 			if (generation !== this.generation || this.stopped) return;
-			this.failed(error);
-			return;
+			// No docker CLI for a tunnel: the daemon may still listen on tcp 2375/2376.
+			const noCli = error instanceof TunnelError && /no docker CLI/.test(error.message);
+			if (!noCli || !this.options.tcpFallback) {
+				this.failed(error);
+				return;
+			}
+			const found = await this.options.tcpFallback();
+			if (generation !== this.generation || this.stopped) {
+				if (typeof found !== 'string') found.connection.client.close();
+				return;
+			}
+			if (typeof found === 'string') {
+				this.failed(new TunnelError(found));
+				return;
+			}
+			client.close();
+			client = found.connection.client;
+			client.route = found.route;
+			this.client = client;
+			this.procRoot = undefined;
+			insecure = found.insecure;
+			try {
+				probed = await this.probe(client);
+			} catch (retryError) {
+				if (generation === this.generation && !this.stopped) this.failed(retryError);
+				return;
+			}
 		}
+		const {facts, systemTime, listing} = probed;
 		if (generation !== this.generation || this.stopped) return;
 
 		const owner = this.host.claim(facts.id, this.path);
@@ -184,7 +217,7 @@ export class DaemonWatcher {
 			this.client = undefined;
 			this.options.onShared?.(owner);
 			if (this.depth === 0) {
-				this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route});
+				this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route, ...(insecure !== undefined ? {insecure} : {})});
 				this.host.dispatch({type: 'daemon/shares', path: this.path, sharesDaemon: owner});
 			}
 			return;
@@ -193,7 +226,7 @@ export class DaemonWatcher {
 		this.facts = facts;
 		this.attempt = 0;
 		if (this.options.quiet) this.announce();
-		this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route});
+		this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route, ...(insecure !== undefined ? {insecure} : {})});
 
 		// Follow events from the daemon's own clock before listing, so nothing falls in between.
 		const since = systemTime ? Math.floor(Date.parse(systemTime) / 1000) - 1 : Math.floor(Date.now() / 1000) - 1;
@@ -203,12 +236,11 @@ export class DaemonWatcher {
 			this.startPings(generation);
 		}
 		try {
-			await this.listAll(generation, listing!);
+			await this.listAll(generation, listing);
 		} catch (error) {
 			if (generation !== this.generation || this.stopped) return;
 			this.failed(error);
 		}
-		void first;
 	}
 
 	private failed(error: unknown): void {
@@ -230,7 +262,7 @@ export class DaemonWatcher {
 		this.attempt++;
 		this.retryTimer = setTimeout(() => {
 			if (this.stopped) return;
-			void this.connect(false);
+			void this.connect();
 		}, delay);
 		this.retryTimer.unref();
 	}
@@ -359,6 +391,16 @@ export class DaemonWatcher {
 			connect: () => this.innerConnection(container, route),
 			socketPaths: ['/var/run/docker.sock', '/run/docker.sock'],
 			bootGraceUntil: startedMs + 30_000,
+			tcpFallback: () =>
+				findTcpRoute(
+					{
+						client: this.client!,
+						...(this.options.publishedHost ? {publishedHost: this.options.publishedHost} : {}),
+						local: this.procRoot === '',
+						timeoutMs: this.host.timeoutMs,
+					},
+					container.id,
+				),
 			onShared: (sharedPath) => {
 				// Keep childStarts: this run of the container is settled as sharing.
 				this.children.get(container.id)?.stop();

@@ -7,6 +7,8 @@ export interface TlsMaterial {
 	key?: Buffer;
 	/** false: encrypt but do not verify the server (DOCKER_TLS_VERIFY unset with certs). */
 	verify: boolean;
+	/** Verify the chain against `ca` but not the name (a DinD's certificate names itself). */
+	skipHostname?: boolean;
 }
 
 /** How to reach a root daemon, as the Docker CLI would. */

@@ -67,6 +67,8 @@ export class Explorer implements WatcherHost {
 					...(endpoint.transport.kind === 'unix' ? {procRoot: ''} : {}),
 				}),
 				socketPaths: endpoint.transport.kind === 'unix' ? [endpoint.transport.socketPath] : [],
+				// Ports its containers publish are reachable here at this address.
+				...(endpoint.transport.kind === 'unix' ? {publishedHost: '127.0.0.1'} : endpoint.transport.kind === 'tcp' ? {publishedHost: endpoint.transport.host} : {}),
 				...(endpoint.transport.kind === 'tcp' && !endpoint.transport.tls ? {insecure: true} : {}),
 			});
 			this.roots.push(watcher);

@@ -1,3 +1,4 @@
+import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {DaemonClient} from '../daemon/client.js';
 import {startDindContainer} from '../daemon/dind-container.js';
@@ -62,15 +63,20 @@ export async function ensureDemoImages(client: DaemonClient, stateDir: string, p
 	return {busybox: offlineImages.busybox, dind: offlineImages.dind, source: 'built offline'};
 }
 
-/** Build the demo tree unless it is there already. Returns false when nothing had to be done. */
+/**
+ * Build the demo tree unless it is there already. `marker` is written once the whole tree is
+ * up, so a build that was interrupted halfway is made again. Returns false when it was there.
+ */
 export async function ensureDemoTopology(
 	host: DaemonClient,
 	hostSocket: string,
 	images: DemoImages,
 	progress: DemoProgress,
+	marker: string,
 ): Promise<boolean> {
 	const existing = new Set((await host.docker.listContainers({all: true})).flatMap((c) => c.Names.map((name) => name.slice(1))));
-	if (demoNames.every((name) => existing.has(name))) return false;
+	if (existsSync(marker) && demoNames.every((name) => existing.has(name))) return false;
+	rmSync(marker, {force: true});
 	for (const name of demoNames) if (existing.has(name)) await host.docker.getContainer(name).remove({force: true, v: true});
 	const total = 7;
 	let done = 0;
@@ -118,5 +124,6 @@ export async function ensureDemoTopology(
 	progress('demo ready', total, total);
 	inner.close();
 	outer.close();
+	writeFileSync(marker, `${new Date().toISOString()}\n`);
 	return true;
 }

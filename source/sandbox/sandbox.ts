@@ -42,7 +42,7 @@ export async function startSandbox(options: {demo: boolean; progress: DemoProgre
 		const client = clientForTransport(endpoint.transport, 60_000);
 		try {
 			const images = await ensureDemoImages(client, stateDir, options.progress);
-			await ensureDemoTopology(client, daemon.socketPath, images, options.progress);
+			await ensureDemoTopology(client, daemon.socketPath, images, options.progress, join(stateDir, 'demo-built'));
 		} catch (error) {
 			await daemon.stop();
 			throw error;
