@@ -80,43 +80,44 @@ const separator = process.argv.indexOf('--', 2);
 const ownArgs = separator === -1 ? process.argv.slice(2) : process.argv.slice(2, separator);
 const commandArgs = separator === -1 ? [] : process.argv.slice(separator + 1);
 
-const cli = meow(help, {
-	importMeta: import.meta,
-	argv: ownArgs,
-	allowUnknownFlags: true,
-	flags: {
-		host: {type: 'string', shortFlag: 'H'},
-		context: {type: 'string', isMultiple: true},
-		allContexts: {type: 'boolean', default: false},
-		depth: {type: 'string'},
-		timeout: {type: 'string'},
-		json: {type: 'boolean', default: false},
-		tunnelOnly: {type: 'boolean', default: false},
-		color: {type: 'boolean', default: true},
-		tty: {type: 'boolean', shortFlag: 't', default: false},
-		interactive: {type: 'boolean', shortFlag: 'i', default: false},
-		detachKeys: {type: 'string'},
-		mode: {type: 'string'},
-		on: {type: 'string'},
-		name: {type: 'string'},
-		image: {type: 'string'},
-		dindImage: {type: 'string'},
-		tls: {type: 'boolean', default: true},
-		yes: {type: 'boolean', default: false},
-		all: {type: 'boolean', default: false},
-		components: {type: 'boolean', default: false},
-		sandbox: {type: 'boolean', default: false},
-		demo: {type: 'boolean', default: false},
-		keep: {type: 'boolean', default: false},
-	},
-});
+const flags = {
+	host: {type: 'string', shortFlag: 'H'},
+	context: {type: 'string', isMultiple: true},
+	allContexts: {type: 'boolean', default: false},
+	depth: {type: 'string'},
+	timeout: {type: 'string'},
+	json: {type: 'boolean', default: false},
+	tunnelOnly: {type: 'boolean', default: false},
+	color: {type: 'boolean', default: true},
+	tty: {type: 'boolean', shortFlag: 't', default: false},
+	interactive: {type: 'boolean', shortFlag: 'i', default: false},
+	detachKeys: {type: 'string'},
+	mode: {type: 'string'},
+	on: {type: 'string'},
+	name: {type: 'string'},
+	image: {type: 'string'},
+	dindImage: {type: 'string'},
+	tls: {type: 'boolean', default: true},
+	yes: {type: 'boolean', default: false},
+	all: {type: 'boolean', default: false},
+	components: {type: 'boolean', default: false},
+	sandbox: {type: 'boolean', default: false},
+	demo: {type: 'boolean', default: false},
+	keep: {type: 'boolean', default: false},
+} as const;
+
+// Internal deprecation warnings (docker-modem builds ssh URLs Node calls deprecated) are not
+// the user's business: one line per problem, and only ours.
+process.noDeprecation = true;
+
+const cli = meow(help, {importMeta: import.meta, argv: ownArgs, allowUnknownFlags: true, flags});
 
 const commands = ['tree', 'exec', 'spawn', 'prune', 'diff'] as const;
 type Command = (typeof commands)[number];
 
-const known = new Set([
-	...Object.keys(cli.flags),
-	...Object.keys(cli.flags).map((flag) => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
+const known = new Set<string>([
+	...Object.keys(flags),
+	...Object.keys(flags).map((flag) => flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)),
 	'H',
 	't',
 	'i',

@@ -86,6 +86,8 @@ export class DaemonWatcher {
 	private lastEventTime = 0;
 	private claimedId: string | undefined;
 	private permanentError: string | undefined;
+	/** The container has no docker CLI: later attempts go straight to tcp (no exec each time). */
+	private noCli = false;
 
 	constructor(
 		private readonly host: WatcherHost,
@@ -176,6 +178,7 @@ export class DaemonWatcher {
 		let insecure = this.options.insecure;
 		let probed: Awaited<ReturnType<DaemonWatcher['probe']>>;
 		try {
+			if (this.noCli && this.options.tcpFallback) throw new TunnelError('no docker CLI in container (known)');
 			probed = await this.probe(client);
 		} catch (error) {
 			if (generation !== this.generation || this.stopped) return;
@@ -185,6 +188,7 @@ export class DaemonWatcher {
 				this.failed(error);
 				return;
 			}
+			this.noCli = true;
 			const found = await this.options.tcpFallback();
 			if (generation !== this.generation || this.stopped) {
 				if (typeof found !== 'string') found.connection.client.close();
@@ -245,9 +249,11 @@ export class DaemonWatcher {
 
 	private failed(error: unknown): void {
 		const reason = unreachableReason(error);
-		const permanent = error instanceof TunnelError && /no docker CLI/.test(reason);
+		// Only "nothing to try" is final; a tcp port that did not answer yet may be a daemon booting.
+		const permanent = error instanceof TunnelError && /publish 2375 or install docker-cli/.test(reason);
 		if (permanent) this.permanentError = reason;
-		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent;
+		// While its daemon boots a DinD is "connecting"; one without a docker CLI says why at once.
+		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent && !this.noCli;
 		if (!this.options.quiet && !booting) {
 			this.host.dispatch({type: 'daemon/unreachable', path: this.path, error: reason});
 			this.host.report(this.path, new Error(`${this.path}: ${reason}`));

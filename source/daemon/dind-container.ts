@@ -16,6 +16,8 @@ export interface DindSpec {
 	cmd?: string[];
 	/** Extra host config (binds, ports) merged into whichever profile is used. */
 	hostConfig?: Docker.HostConfig;
+	/** Ports to expose, e.g. "2375/tcp" (a port binding needs its port exposed). */
+	exposedPorts?: string[];
 }
 
 export interface StartedDind {
@@ -77,6 +79,7 @@ function createOptions(spec: DindSpec, profile: DindProfile): Docker.ContainerCr
 		...(spec.name ? {name: spec.name} : {}),
 		...(spec.cmd ? {Cmd: spec.cmd} : {}),
 		...(spec.env ? {Env: spec.env} : {}),
+		...(spec.exposedPorts ? {ExposedPorts: Object.fromEntries(spec.exposedPorts.map((port) => [port, {}]))} : {}),
 		Labels: spec.labels ?? {},
 		HostConfig: hostConfig,
 	};

@@ -227,6 +227,8 @@ export interface TunnelAgentOptions {
 export class TunnelAgent extends http.Agent {
 	private readonly open: () => Duplex;
 	private closed = false;
+	/** A failure no new tunnel can fix (no docker CLI): requests still queued get it, not an exec each. */
+	private broken: TunnelError | undefined;
 
 	constructor(open: () => Duplex, options: TunnelAgentOptions = {}) {
 		super({
@@ -239,13 +241,18 @@ export class TunnelAgent extends http.Agent {
 	}
 
 	override createConnection(): Duplex {
-		if (this.closed) {
+		if (this.closed || this.broken) {
+			const reason = this.broken ?? new TunnelError('connection closed');
 			// A closed pool opens nothing. The refusal comes a macrotask later, once the waiting
 			// request owns the socket and fails with it (and so leaves the queue); an error before
 			// that would leave the request queued and the agent would make another socket at once.
-			return new TunnelSocket(new Promise((_resolve, reject) => setImmediate(() => reject(new TunnelError('connection closed')))));
+			return new TunnelSocket(new Promise((_resolve, reject) => setImmediate(() => reject(reason))));
 		}
-		return this.open();
+		const socket = this.open();
+		socket.once('error', (error: Error) => {
+			if (error instanceof TunnelError && /no docker CLI/.test(error.message)) this.broken = error;
+		});
+		return socket;
 	}
 
 	override destroy(): void {

@@ -63,6 +63,12 @@ const navigationIntents: Partial<Record<Intent, NavigationIntent>> = {
 
 export const wideLayoutColumns = 100;
 
+/**
+ * Fault injection for the fault suite: with DOCKERCEPTION_FAULT=render, the key ! makes the
+ * next render throw, to prove that a crash inside a component still restores the terminal.
+ */
+const renderFault = process.env.DOCKERCEPTION_FAULT === 'render';
+
 export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProps) {
 	const tree = useTreeState(store);
 	const measured = useTerminalSize();
@@ -84,6 +90,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	const [message, setMessage] = useState<StatusMessage>();
 	const [detailsScroll, setDetailsScroll] = useState(0);
 	const [marked, setMarked] = useState<string>();
+	const [fault, setFault] = useState(false);
+	if (fault) throw new Error('fault injected by DOCKERCEPTION_FAULT=render');
 
 	const rows = useMemo(() => buildRows(tree, {collapsed: nav.collapsed, filter: filter.text}), [tree, nav.collapsed, filter.text]);
 	const rowsRef = useRef(rows);
@@ -235,6 +243,10 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 				const [text, ...afterEnter] = input.split(/[\r\n]/);
 				setFilter((current) => ({text: current.text + text, editing: afterEnter.length === 0}));
 			}
+			return;
+		}
+		if (renderFault && input === '!') {
+			setFault(true);
 			return;
 		}
 		const {tree: current} = latest.current;

@@ -1,0 +1,248 @@
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import {Explorer} from '../../source/daemon/explorer.js';
+import {startDindContainer} from '../../source/daemon/dind-container.js';
+import {startPrivateDockerd} from '../../source/sandbox/private-dockerd.js';
+import type {TreeState} from '../../source/store/model.js';
+import {createTreeStore, type TreeStore} from '../../source/store/store.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {labLabels} from '../lab/names.js';
+import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+
+/** Faults a long-running session meets: what the user sees, and that the rest keeps working. */
+
+async function until(store: TreeStore, check: (tree: TreeState) => boolean, timeoutMs: number, what: string): Promise<number> {
+	const started = Date.now();
+	while (Date.now() - started < timeoutMs) {
+		if (check(store.getState())) return Date.now() - started;
+		await new Promise((resolve) => setTimeout(resolve, 25));
+	}
+	throw new Error(`not within ${timeoutMs} ms: ${what}`);
+}
+
+const named = (tree: TreeState, daemonPath: string, name: string) =>
+	tree.daemons[daemonPath]?.containers.map((key) => tree.containers[key]).find((c) => c?.name === name);
+
+function explore(host: string, timeoutMs = 2000) {
+	const store = createTreeStore();
+	const explorer = new Explorer({
+		endpoints: [{name: 'default', url: host, source: 'lab', transport: {kind: 'unix', socketPath: host.replace(/^unix:\/\//, '')}}],
+		timeoutMs,
+		maxDepth: 4,
+		dispatch: store.dispatch,
+		tunnelsOnly: true,
+		pingIntervalMs: 1000,
+	});
+	explorer.start();
+	return {store, explorer};
+}
+
+describe.skipIf(e2eSkipped)('faults', () => {
+	let host: DaemonClient;
+	let alpha: StartedDaemonContainer;
+	let beta: StartedDaemonContainer;
+	const names = ['fault-a', 'fault-b', 'lookalike', 'nocli-tcp'];
+
+	beforeAll(async () => {
+		host = labClient();
+		await removeContainers(host, names);
+		[alpha, beta] = await Promise.all([startDind(host, 'fault-a'), startDind(host, 'fault-b')]);
+		await runBusybox(alpha.client, 'a-1');
+		await runBusybox(beta.client, 'b-1');
+	});
+
+	afterAll(async () => {
+		alpha?.client.close();
+		beta?.client.close();
+		if (host) await removeContainers(host, names);
+		host?.close();
+	});
+
+	it('a DinD removed takes its subtree away; its sibling stays live', async () => {
+		const {store, explorer} = explore(labHost());
+		try {
+			await explorer.settled();
+			await until(store, (t) => named(t, 'default/fault-a', 'a-1') !== undefined, 10_000, 'fault-a listed');
+			const spare = await startDindContainer(host.docker, {image: offlineImages.dind, name: 'lookalike', labels: labLabels});
+			await until(store, (t) => t.daemons['default/lookalike']?.status === 'ready', 30_000, 'the spare DinD ready');
+			await host.docker.getContainer(spare.id).remove({force: true, v: true});
+			await until(store, (t) => t.daemons['default/lookalike'] === undefined && named(t, 'default', 'lookalike') === undefined, 3000, 'subtree gone');
+			await runBusybox(beta.client, 'b-2');
+			await until(store, (t) => named(t, 'default/fault-b', 'b-2')?.state === 'running', 2000, 'sibling still live');
+			await removeContainers(beta.client, ['b-2']);
+		} finally {
+			explorer.stop();
+		}
+	});
+
+	it('a tunnel whose exec dies mid-request fails cleanly and the pool opens a new one', async () => {
+		const tunnel = host.tunnelTo('fault-a', 'fault test', 3000);
+		try {
+			await tunnel.docker.ping();
+			// Kill every dial-stdio in the container: the pooled tunnel goes with them.
+			const kill = await host.docker.getContainer('fault-a').exec({Cmd: ['pkill', '-f', 'docker system dial-stdio'], AttachStdout: true});
+			await (await kill.start({})).resume();
+			await new Promise((resolve) => setTimeout(resolve, 300));
+			const started = Date.now();
+			let answered = false;
+			let failures = 0;
+			while (!answered && Date.now() - started < 10_000) {
+				try {
+					await tunnel.docker.listContainers();
+					answered = true;
+				} catch (error) {
+					failures++;
+					expect(String(error)).not.toMatch(/^\s*$/);
+				}
+			}
+			expect(answered).toBe(true);
+			expect(failures).toBeLessThanOrEqual(1);
+			expect(Date.now() - started).toBeLessThan(5000);
+		} finally {
+			tunnel.close();
+		}
+	});
+
+	it('an events stream cut off resumes from where it was and misses nothing started meanwhile', async () => {
+		const {store, explorer} = explore(labHost());
+		try {
+			await explorer.settled();
+			await until(store, (t) => t.daemons['default/fault-a']?.status === 'ready', 10_000, 'fault-a ready');
+			const kill = await host.docker.getContainer('fault-a').exec({Cmd: ['pkill', '-f', 'docker system dial-stdio'], AttachStdout: true});
+			await (await kill.start({})).resume();
+			// Started while the stream is down: the resumed stream (since=) must report it.
+			await runBusybox(alpha.client, 'a-meanwhile');
+			const took = await until(store, (t) => named(t, 'default/fault-a', 'a-meanwhile')?.state === 'running', 5000, 'a-meanwhile seen');
+			console.log(`[faults] container started during the cut seen after ${took} ms`);
+			expect(store.getState().daemons['default/fault-a']?.status).toBe('ready');
+		} finally {
+			explorer.stop();
+			await removeContainers(alpha.client, ['a-meanwhile']);
+		}
+	});
+
+	it('a DinD look-alike without a docker CLI says why and is not retried in a loop', async () => {
+		await removeContainers(host, ['lookalike']);
+		const container = await host.docker.createContainer({
+			Image: offlineImages.busybox,
+			name: 'lookalike',
+			Cmd: ['sleep', '600'],
+			Labels: labLabels,
+			HostConfig: {Binds: []},
+			Volumes: {'/var/lib/docker': {}},
+		});
+		await container.start();
+		const since = Math.floor(Date.now() / 1000);
+		const {store, explorer} = explore(labHost());
+		try {
+			await explorer.settled();
+			await until(store, (t) => t.daemons['default/lookalike']?.status === 'unreachable', 5000, 'lookalike unreachable');
+			expect(named(store.getState(), 'default', 'lookalike')?.kind).toBe('dind');
+			expect(store.getState().daemons['default/lookalike']?.error).toMatch(/no docker CLI in container/);
+			await new Promise((resolve) => setTimeout(resolve, 4000));
+			const events = execFileSync(
+				'docker',
+				['-H', labHost(), 'events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', 'container=lookalike', '--filter', 'event=exec_create', '--format', '{{.Action}}'],
+				{encoding: 'utf8'},
+			);
+			// One attempt (a second at most, from a listing race), not one per retry tick.
+			expect(events.trim().split('\n').filter(Boolean).length).toBeLessThanOrEqual(2);
+		} finally {
+			explorer.stop();
+			await removeContainers(host, ['lookalike']);
+		}
+	});
+
+	it('a DinD without a docker CLI but with dockerd on a published 2375 is reached over tcp, marked insecure', async () => {
+		await removeContainers(host, ['nocli-tcp']);
+		const started = await startDindContainer(host.docker, {
+			image: offlineImages.dind,
+			name: 'nocli-tcp',
+			labels: labLabels,
+			cmd: ['sh', '-c', 'rm -f /usr/bin/docker && exec dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375'],
+			exposedPorts: ['2375/tcp'],
+			hostConfig: {PortBindings: {'2375/tcp': [{HostIp: '127.0.0.1', HostPort: ''}]}},
+		});
+		void started;
+		const {store, explorer} = explore(labHost(), 5000);
+		try {
+			await until(store, (t) => t.daemons['default/nocli-tcp']?.status === 'ready', 30_000, 'nocli-tcp ready over tcp');
+			const daemon = store.getState().daemons['default/nocli-tcp']!;
+			expect(daemon.route).toMatch(/^tcp 127\.0\.0\.1:\d+ \(insecure, published 2375\)$/);
+			expect(daemon.insecure).toBe(true);
+		} finally {
+			explorer.stop();
+			await removeContainers(host, ['nocli-tcp']);
+		}
+	});
+
+	it('a host daemon stopped goes unreachable within the timeout and comes back by itself', async () => {
+		const stateDir = mkdtempSync(join(tmpdir(), 'dcpt-fault-'));
+		let daemon = await startPrivateDockerd({stateDir, network: 'none'});
+		const {store, explorer} = explore(daemon.host, 2000);
+		try {
+			await until(store, (t) => t.daemons.default?.status === 'ready', 10_000, 'second daemon ready');
+			await daemon.stop();
+			const gone = await until(store, (t) => t.daemons.default?.status === 'unreachable', 4000, 'marked unreachable');
+			console.log(`[faults] stopped host daemon marked unreachable after ${gone} ms: ${store.getState().daemons.default?.error}`);
+			daemon = await startPrivateDockerd({stateDir, network: 'none'});
+			const back = await until(store, (t) => t.daemons.default?.status === 'ready', 40_000, 'back by itself');
+			console.log(`[faults] restarted host daemon ready again after ${back} ms`);
+		} finally {
+			explorer.stop();
+			await daemon.stop();
+			rmSync(stateDir, {recursive: true, force: true});
+		}
+	});
+
+	describe('signals and crashes restore the terminal and close every exec', () => {
+		const execCount = async () => {
+			const inspected = await Promise.all([host.docker.getContainer('fault-a').inspect(), host.docker.getContainer('fault-b').inspect()]);
+			return inspected.reduce((sum, info) => sum + (info.ExecIDs?.length ?? 0), 0);
+		};
+
+		for (const [how, code, message] of [
+			['SIGINT', 130, 'stopped by SIGINT'],
+			['SIGTERM', 143, 'stopped by SIGTERM'],
+			['SIGHUP', 129, 'stopped by SIGHUP'],
+			['a crash inside a component', 1, 'unexpected error: fault injected by DOCKERCEPTION_FAULT=render'],
+		] as const) {
+			it(`${how}: exit ${code}, one line, terminal restored, no exec left`, async () => {
+				// The lab's own tunnel clients hold execs too: close them so only the TUI's count.
+				alpha.client.close();
+				beta.client.close();
+				const before = await execCount();
+				const session = new TmuxSession('node dist/bin/cli.js --tunnel-only', {
+					env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', DOCKERCEPTION_FAULT: 'render'},
+				});
+				try {
+					await session.waitFor((screen) => glyphColumn(screen, 'a-1') >= 0 && glyphColumn(screen, 'b-1') >= 0, 15_000, 'the tree');
+					expect(await execCount()).toBeGreaterThan(before);
+					if (how.startsWith('SIG')) {
+						const shell = session.display('#{pane_pid}');
+						// meow names the process after the bin ("dockerception"): take the shell's child.
+						const child = execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0];
+						process.kill(Number(child), how);
+					} else {
+						session.keys('!');
+					}
+					await session.waitFor((screen) => screen.includes(`EXIT=${code}`), 10_000, `exit ${code}`);
+					const screen = session.screen();
+					expect(screen).toContain(`dockerception: ${message}`);
+					expect(screen.split('\n').filter((line) => line.startsWith('dockerception:'))).toHaveLength(1);
+					expect(screen).not.toMatch(/\n\s+at /);
+					expect(session.display('#{alternate_on}')).toBe('0');
+					expect(session.display('#{cursor_flag}')).toBe('1');
+					await new Promise((resolve) => setTimeout(resolve, 1000));
+					expect(await execCount()).toBe(before);
+				} finally {
+					session.kill();
+				}
+			});
+		}
+	});
+});
