@@ -112,6 +112,15 @@ process.noDeprecation = true;
 
 const cli = meow(help, {importMeta: import.meta, argv: ownArgs, allowUnknownFlags: true, flags});
 
+// meow drops an empty value (`--name ""`): keep it, so it is refused rather than replaced.
+for (const [index, arg] of ownArgs.entries()) {
+	const flag = /^--([a-z-]+)(=?)$/.exec(arg);
+	if (!flag) continue;
+	const key = flag[1]!.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()) as keyof typeof flags;
+	if (flags[key]?.type !== 'string') continue;
+	if (flag[2] === '=' || ownArgs[index + 1] === '') (cli.flags as Record<string, unknown>)[key] = '';
+}
+
 const commands = ['tree', 'exec', 'spawn', 'prune', 'diff'] as const;
 type Command = (typeof commands)[number];
 
@@ -246,7 +255,7 @@ async function runCommand(
 				...common,
 				mode,
 				...(cli.flags.on ? {on: cli.flags.on} : {}),
-				...(cli.flags.name ? {name: cli.flags.name} : {}),
+				...(cli.flags.name !== undefined ? {name: cli.flags.name} : {}),
 				...(image ? {image} : {}),
 				tls: cli.flags.tls,
 			});

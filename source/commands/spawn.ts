@@ -23,7 +23,7 @@ export async function runSpawn(command: SpawnCommand): Promise<number> {
 		const socket = daemonSocketFor(daemon.path, command.endpoints);
 		const result = await spawnSandbox(client, {
 			mode: command.mode,
-			...(command.name ? {name: command.name} : {}),
+			...(command.name !== undefined ? {name: command.name} : {}),
 			...(command.image ? {image: command.image} : {}),
 			...(socket ? {daemonSocket: socket} : {}),
 			tls: command.tls,

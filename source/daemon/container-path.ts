@@ -59,8 +59,8 @@ async function findContainer(connection: Connection, daemonPath: string, name: s
 	}
 }
 
-/** The daemon at a path ("default", "default/dind-b", ...), connected. */
-export async function resolveDaemon(path: string, options: PathOptions): Promise<ResolvedDaemon> {
+/** The daemon at a path ("default", "default/dind-b", ...), connected. `asked` names the whole path in messages. */
+export async function resolveDaemon(path: string, options: PathOptions, asked = path): Promise<ResolvedDaemon> {
 	const parts = splitPath(path, options.endpoints);
 	const endpoint = options.endpoints.find((candidate) => candidate.name === parts[0])!;
 	const root: Connection = {
@@ -76,7 +76,7 @@ export async function resolveDaemon(path: string, options: PathOptions): Promise
 		let daemonPath = parts[0]!;
 		for (const [index, name] of parts.slice(1).entries()) {
 			if (index + 1 > options.maxDepth) {
-				throw new UserError(`${path}: deeper than --depth ${options.maxDepth}`, 2);
+				throw new UserError(`${asked}: deeper than --depth ${options.maxDepth}`, 2);
 			}
 			const container = await findContainer(connection, daemonPath, name);
 			const kind = classifyContainer({
@@ -89,7 +89,7 @@ export async function resolveDaemon(path: string, options: PathOptions): Promise
 				labels: container.Config.Labels ?? {},
 			}).kind;
 			if (kind === 'plain' || kind === 'socket') {
-				throw new UserError(`${daemonPath}/${name} is a ${kind} container, not a daemon: nothing below it in ${path}`, 2);
+				throw new UserError(`${daemonPath}/${name} is a ${kind} container, not a daemon: nothing below it in ${asked}`, 2);
 			}
 			if (!container.State.Running) throw new UserError(`${daemonPath}/${name} is ${container.State.Status}: its daemon is not running`);
 			const next = connectInner(connection, {id: container.Id, pid: container.State.Pid}, {
@@ -116,7 +116,7 @@ export async function resolveContainer(path: string, options: PathOptions): Prom
 	const parts = splitPath(path, options.endpoints);
 	if (parts.length < 2) throw new UserError(`"${path}" names a daemon; a container path is needed (e.g. ${parts[0]}/NAME)`, 2);
 	const name = parts.at(-1)!;
-	const daemon = await resolveDaemon(parts.slice(0, -1).join('/'), options);
+	const daemon = await resolveDaemon(parts.slice(0, -1).join('/'), options, parts.join('/'));
 	try {
 		const container = await findContainer(daemon.connection, daemon.path, name);
 		return {...daemon, container, containerPath: `${daemon.path}/${name}`};
