@@ -3,7 +3,7 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../../source/sandbox/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
@@ -167,24 +167,12 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 });
 
 describe.skipIf(e2eSkipped)('dockerception exec', () => {
-	let host: DaemonClient;
-	let topology: ReferenceTopology;
-
-	beforeAll(async () => {
-		host = labClient();
-		topology = await buildReferenceTopology(host);
-	});
-
-	afterAll(async () => {
-		topology?.close();
-		if (host) await removeContainers(host, referenceNames.host);
-		host?.close();
-	});
+	const lab = useReferenceTopology();
 
 	for (const flags of [[], ['--tunnel-only']]) {
 		it(`runs a command three levels down and returns its exit code${flags.length ? ' (exec tunnels)' : ''}`, async () => {
 			const env = {...process.env, DOCKER_HOST: labHost()};
-			const hostname = (await topology.dindB1.client.docker.getContainer('inner-c2').inspect()).Config.Hostname;
+			const hostname = (await lab.topology.dindB1.client.docker.getContainer('inner-c2').inspect()).Config.Hostname;
 			const {stdout} = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'hostname'], {env});
 			expect(stdout.trim()).toBe(hostname);
 			const failed = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], {env}).then(

@@ -1,13 +1,12 @@
 import {execFile} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import type {DaemonClient} from '../../source/daemon/client.js';
 import {Explorer} from '../../source/daemon/explorer.js';
 import type {JsonContainer, JsonDaemon} from '../../source/output/json-snapshot.js';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
-import type {ReferenceTopology} from '../../source/sandbox/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+import {named, until} from '../lab/live.js';
+import {e2eSkipped, labHost, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
@@ -25,33 +24,8 @@ async function snapshotJson(...flags: string[]): Promise<{roots: JsonDaemon[]}> 
 	return JSON.parse(stdout) as {roots: JsonDaemon[]};
 }
 
-/** Poll the live model until `check` holds; returns how long it took. */
-async function until(store: TreeStore, check: (tree: TreeState) => boolean, timeoutMs: number, what: string): Promise<number> {
-	const started = Date.now();
-	while (Date.now() - started < timeoutMs) {
-		if (check(store.getState())) return Date.now() - started;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`not within ${timeoutMs} ms: ${what}`);
-}
-
-const named = (tree: TreeState, daemonPath: string, name: string) =>
-	tree.daemons[daemonPath]?.containers.map((key) => tree.containers[key]).find((c) => c?.name === name);
-
 describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
-	let host: DaemonClient;
-	let topology: ReferenceTopology;
-
-	beforeAll(async () => {
-		host = labClient();
-		topology = await buildReferenceTopology(host);
-	});
-
-	afterAll(async () => {
-		topology?.close();
-		if (host) await removeContainers(host, referenceNames.host);
-		host?.close();
-	});
+	const lab = useReferenceTopology();
 
 	for (const mode of ['the /proc shortcut', 'exec tunnels only']) {
 		it(`--json puts every container at its depth with its kind (${mode})`, async () => {
@@ -151,8 +125,8 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 
 		it('shows containers started, stopped and removed at depth 2 and 3 within 2 s', async () => {
 			const levels = [
-				{client: topology.dindB.client, path: 'default/dind-b'},
-				{client: topology.dindB1.client, path: 'default/dind-b/dind-b1'},
+				{client: lab.topology.dindB.client, path: 'default/dind-b'},
+				{client: lab.topology.dindB1.client, path: 'default/dind-b/dind-b1'},
 			];
 			for (const {client, path} of levels) {
 				await runBusybox(client, 'live-1');
@@ -167,10 +141,10 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 
 		it('marks the daemon of a killed DinD unreachable and brings its subtree back on restart', async () => {
 			const path = 'default/dind-b/dind-b1';
-			await topology.dindB.client.docker.getContainer('dind-b1').kill();
+			await lab.topology.dindB.client.docker.getContainer('dind-b1').kill();
 			await until(store, (t) => t.daemons[path]?.status === 'unreachable', 2000, 'dind-b1 unreachable');
 			expect(store.getState().daemons[path]!.containers).toEqual([]);
-			await topology.dindB.client.docker.getContainer('dind-b1').start();
+			await lab.topology.dindB.client.docker.getContainer('dind-b1').start();
 			const back = await until(
 				store,
 				(t) => t.daemons[path]?.status === 'ready' && named(t, path, 'inner-c1') !== undefined,
@@ -184,17 +158,17 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 
 		it('marks a paused DinD within the timeout while its siblings stay current', async () => {
 			const paused = 'default/dind-a';
-			await host.docker.getContainer('dind-a').pause();
+			await lab.host.docker.getContainer('dind-a').pause();
 			try {
 				const marked = await until(store, (t) => t.daemons[paused]?.status === 'unreachable', 3000, 'dind-a unreachable');
 				expect(store.getState().daemons[paused]!.error).toMatch(/paused|timeout/);
 				console.log(`[live] paused dind-a marked in ${marked} ms`);
 				// A sibling daemon still follows changes.
-				await runBusybox(topology.dindB.client, 'sibling-live');
+				await runBusybox(lab.topology.dindB.client, 'sibling-live');
 				await until(store, (t) => named(t, 'default/dind-b', 'sibling-live')?.state === 'running', 2000, 'sibling change seen');
 			} finally {
-				await host.docker.getContainer('dind-a').unpause();
-				await removeContainers(topology.dindB.client, ['sibling-live']);
+				await lab.host.docker.getContainer('dind-a').unpause();
+				await removeContainers(lab.topology.dindB.client, ['sibling-live']);
 			}
 			await until(store, (t) => t.daemons[paused]?.status === 'ready' && named(t, paused, 'inner-a1') !== undefined, 10_000, 'dind-a back');
 		});
@@ -202,12 +176,12 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 		it('leaves no exec sessions behind after 100 refreshes', async () => {
 			// Only dockerception's tunnels should count: close the lab's own, and read dind-b1
 			// through a fresh client whose single pooled tunnel is one exec in dind-b.
-			topology.close();
-			const viaDindB = host.tunnelTo('dind-b', 'count');
+			lab.topology.close();
+			const viaDindB = lab.host.tunnelTo('dind-b', 'count');
 			const execCount = async () => {
 				const inspected = await Promise.all([
-					host.docker.getContainer('dind-a').inspect(),
-					host.docker.getContainer('dind-b').inspect(),
+					lab.host.docker.getContainer('dind-a').inspect(),
+					lab.host.docker.getContainer('dind-b').inspect(),
 					viaDindB.docker.getContainer('dind-b1').inspect(),
 				]);
 				return inspected.map((info) => info.ExecIDs?.length ?? 0);

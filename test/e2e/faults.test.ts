@@ -11,21 +11,10 @@ import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
 import {labLabels} from '../lab/names.js';
+import {named, until} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 /** Faults a long-running session meets: what the user sees, and that the rest keeps working. */
-
-async function until(store: TreeStore, check: (tree: TreeState) => boolean, timeoutMs: number, what: string): Promise<number> {
-	const started = Date.now();
-	while (Date.now() - started < timeoutMs) {
-		if (check(store.getState())) return Date.now() - started;
-		await new Promise((resolve) => setTimeout(resolve, 25));
-	}
-	throw new Error(`not within ${timeoutMs} ms: ${what}`);
-}
-
-const named = (tree: TreeState, daemonPath: string, name: string) =>
-	tree.daemons[daemonPath]?.containers.map((key) => tree.containers[key]).find((c) => c?.name === name);
 
 function explore(host: string, timeoutMs = 2000) {
 	const store = createTreeStore();

@@ -1,4 +1,4 @@
-import {inject} from 'vitest';
+import {afterAll, beforeAll, inject} from 'vitest';
 import {clientForTransport, type DaemonClient} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
 import {offlineImages} from '../../source/sandbox/offline-images.js';
@@ -41,4 +41,22 @@ export function runBusybox(client: DaemonClient, name: string, options: Paramete
 
 export function buildReferenceTopology(host: DaemonClient) {
 	return topology.buildReferenceTopology(host, labSocketPath(), withLab);
+}
+
+/**
+ * The reference topology for one describe block: built before its tests, its host
+ * containers removed after. Read `host` and `topology` inside tests, not at collection time.
+ */
+export function useReferenceTopology(): {host: DaemonClient; topology: topology.ReferenceTopology} {
+	const lab = {} as {host: DaemonClient; topology: topology.ReferenceTopology};
+	beforeAll(async () => {
+		lab.host = labClient();
+		lab.topology = await buildReferenceTopology(lab.host);
+	});
+	afterAll(async () => {
+		lab.topology?.close();
+		if (lab.host) await topology.removeContainers(lab.host, topology.referenceNames.host);
+		lab.host?.close();
+	});
+	return lab;
 }

@@ -26,6 +26,26 @@ const keys = {
 
 const tick = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * After a key: wait until the frame has stopped changing (Ink renders on a later tick, and
+ * effects such as a dialog's key handler start after that). Bounded, so a slow machine only
+ * makes the test slower, not wrong.
+ */
+async function settled(frame: () => string, quietMs = 40, maxMs = 1500): Promise<void> {
+	await tick(30);
+	const deadline = Date.now() + maxMs;
+	let last = frame();
+	let stableSince = Date.now();
+	while (Date.now() < deadline) {
+		await tick(10);
+		const now = frame();
+		if (now !== last) {
+			last = now;
+			stableSince = Date.now();
+		} else if (Date.now() - stableSince >= quietMs) return;
+	}
+}
+
 interface Harness {
 	store: TreeStore;
 	calls: string[];
@@ -97,10 +117,16 @@ function recordingController(calls: string[]): {controller: TreeController; endS
 	return {controller, endSession: () => endSession()};
 }
 
-async function mount(options: {columns?: number; rows?: number; tree?: TreeState} = {}): Promise<Harness> {
+async function mount(options: {columns?: number; rows?: number; tree?: TreeState; sandbox?: boolean} = {}): Promise<Harness> {
 	const store = createTreeStore(options.tree ?? labTree);
 	const calls: string[] = [];
 	const {controller, endSession} = recordingController(calls);
+	if (options.sandbox) {
+		controller.startSandbox = async () => {
+			calls.push('start sandbox');
+			return 'sandbox daemon started at unix:///tmp/x.sock';
+		};
+	}
 	const instance = render(
 		<App
 			store={store}
@@ -118,7 +144,7 @@ async function mount(options: {columns?: number; rows?: number; tree?: TreeState
 		press: async (...inputs) => {
 			for (const input of inputs) {
 				instance.stdin.write(input);
-				await tick();
+				await settled(() => instance.lastFrame() ?? '');
 			}
 		},
 		unmount: () => instance.unmount(),
@@ -268,6 +294,20 @@ describe('overlays, focus and keys', () => {
 		for (const line of lines) expect(line.length).toBeLessThanOrEqual(60);
 		await ui.press(keys.pageDown);
 		expect(ui.frame().split('\n').length).toBeLessThanOrEqual(19);
+	});
+
+	it('S on the no-daemon screen starts a sandbox when one can run here', async () => {
+		const down: TreeState = {
+			roots: ['default'],
+			containers: {},
+			daemons: {default: {path: 'default', depth: 0, route: 'unix socket /var/run/docker.sock', status: 'unreachable', error: 'no socket', containers: []}},
+		};
+		const ui = await mount({tree: down, sandbox: true});
+		expect(ui.frame()).toContain('S starts a private sandbox daemon here');
+		await ui.press('S');
+		await tick(50);
+		expect(ui.calls).toEqual(['start sandbox']);
+		expect(ui.frame()).toContain('sandbox daemon started');
 	});
 
 	it('says what to do when no daemon is reachable', async () => {
