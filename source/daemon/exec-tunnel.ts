@@ -88,8 +88,12 @@ export class TunnelSocket extends Duplex {
 				this.destroy(new TunnelError(tunnelFailureReason(`${this.rawHead}\n${this.stderrTail}`)));
 				return;
 			}
+			// The daemon closes right after the last byte (Connection: close); a paused reader
+			// (an image piped into a slower load) still has to get what is buffered, so close
+			// only once it has read to the end.
 			this.push(null);
-			this.destroy();
+			if (this.readableEnded) this.destroy();
+			else this.once('end', () => this.destroy());
 		};
 		inner.once('end', finish);
 		inner.once('close', finish);

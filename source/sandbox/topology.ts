@@ -56,7 +56,9 @@ export async function startDind(
 	await waitForDaemon(client);
 	for (const image of images) {
 		options.progress?.(`copying ${image} into ${name}`);
-		await copyImage(parent.streams, client.streams, image);
+		await copyImage(parent.streams, client.streams, image).catch((error: Error) => {
+			throw new Error(`copying ${image} into ${name}: ${error.message}`, {cause: error});
+		});
 	}
 	return {...started, client};
 }

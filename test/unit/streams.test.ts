@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {JsonLineParser} from '../../source/daemon/event-lines.js';
-import {tunnelFailureReason} from '../../source/daemon/exec-tunnel.js';
+import {PassThrough} from 'node:stream';
+import {TunnelSocket, tunnelFailureReason} from '../../source/daemon/exec-tunnel.js';
 import {StdioDemuxer} from '../../source/daemon/stdio-demux.js';
 
 function frame(type: number, text: string): Buffer {
@@ -46,5 +47,22 @@ describe('tunnelFailureReason', () => {
 		expect(tunnelFailureReason('error during connect: dial unix /var/run/docker.sock: connect: no such file or directory')).toMatch(
 			/^inner daemon not answering \(dial unix \/var\/run\/docker\.sock: connect: no such file or directory\)/,
 		);
+	});
+});
+
+describe('TunnelSocket', () => {
+	it('hands a paused reader every byte the daemon sent before the tunnel closed', async () => {
+		const inner = new PassThrough();
+		const tunnel = new TunnelSocket(Promise.resolve({socket: inner, execId: 'x'}));
+		await new Promise((resolve) => setImmediate(resolve));
+		const body = 'x'.repeat(1000);
+		inner.write(frame(1, `HTTP/1.1 200 OK\r\n\r\n${body}`));
+		inner.end();
+		// The reader is busy elsewhere (backpressure) while the tunnel ends and closes.
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		let received = '';
+		for await (const chunk of tunnel) received += (chunk as Buffer).toString();
+		expect(received).toBe(`HTTP/1.1 200 OK\r\n\r\n${body}`);
+		expect(tunnel.destroyed).toBe(true);
 	});
 });
