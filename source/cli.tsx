@@ -297,13 +297,14 @@ async function runCommand(
 	void session.explorer.settled().then(() => mark('settled'));
 	// The TUI's exit paths (signals included) stop the sandbox; the caller's finally finds it stopped.
 	if (sandbox && !cli.flags.keep) session.onShutdown(() => sandbox.stop());
-	// Ink draws only a final frame when it thinks it runs in CI (CI=1). Here a person is looking
-	// at a terminal, whatever the environment says; decided once, at import, like chalk's colours.
-	process.env.CI = 'false';
-	process.env.CONTINUOUS_INTEGRATION = 'false';
-	// Before chalk loads: it decides on colours once, at import.
+	// Ink draws only a final frame when it thinks it runs in CI (CI=1), and chalk drops every
+	// colour when CI is set at all (even CI=false). Here a person is looking at a terminal,
+	// whatever the environment says: both decide once, at import, so hide CI only for that.
+	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'].map((key) => [key, process.env[key]] as const);
+	for (const [key] of ciVariables) delete process.env[key];
 	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
 	const {runTui} = await import('./ui/run-tui.js');
+	for (const [key, value] of ciVariables) if (value !== undefined) process.env[key] = value;
 	mark('ui-loaded');
 	return runTui(session, {
 		dindImage: cli.flags.dindImage ?? config.dindImage,

@@ -12,7 +12,8 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 	beforeAll(async () => {
 		host = labClient();
 		topology = await buildReferenceTopology(host);
-		session = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
+		// CI=1 as on a CI runner: a person at a terminal there still gets live frames and colours.
+		session = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'}, columns: 120, rows: 40});
 	});
 
 	afterAll(async () => {
@@ -35,6 +36,11 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 		expect(screen).toMatch(/dood\s+socket\s+⇢ shares default/);
 		expect(screen).toMatch(/dind-b1\s+DinD\s+20\.10\.24 · 4 ctrs/);
 		expect(session.display('#{alternate_on}')).toBe('1');
+		// Running is green, stopped is grey, the DinD kind magenta.
+		const coloured = (name: string) => session.colouredScreen().split('\n').find((line) => line.includes(` ${name} `)) ?? '';
+		expect(coloured('plain-1')).toMatch(/\x1b\[32m(?:\x1b\[49m)?●/);
+		expect(coloured('plain-3')).toMatch(/\x1b\[90m(?:\x1b\[49m)?○/);
+		expect(coloured('dind-a')).toMatch(/\x1b\[35mDinD/);
 	});
 
 	it('shows a container started at depth 3 while it runs', async () => {

@@ -22,6 +22,11 @@ export class TmuxSession {
 		return this.tmux('capture-pane', '-p', '-t', this.name);
 	}
 
+	/** The visible screen with its SGR colour sequences, as the terminal holds it. */
+	colouredScreen(): string {
+		return this.tmux('capture-pane', '-e', '-p', '-t', this.name);
+	}
+
 	keys(...keys: string[]): void {
 		this.tmux('send-keys', '-t', this.name, ...keys);
 	}
