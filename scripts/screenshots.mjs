@@ -118,8 +118,9 @@ await sleep(2500);
 await shot('tree', ['g', 'j', 'j', 'j', 'j', 'j', 'j', 'j']);
 await shot('details', ['Tab']);
 await shot('help', ['Tab', '?']);
-await shot('diff', ['Escape', 'D', 800]);
-await shot('logs', ['Escape', 'g', 'j', 'l', 800]);
+// A DinD against the host it runs on: the containerized OS, the same kernel.
+await shot('diff', ['Escape', 'g', 'j', 'D', 800]);
+await shot('logs', ['Escape', 'l', 800]);
 tmux('send-keys', '-t', 'shots', 'Escape');
 tmux('send-keys', '-t', 'shots', 'q');
 await sleep(500);

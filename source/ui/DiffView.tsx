@@ -29,8 +29,16 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const inner = width - 4;
 	// The table: field, A, B. Each column gets a share; text is cut to fit (ink-table counts characters).
 	const fieldWidth = Math.min(26, Math.max(5, ...rows.map((row) => row.field.length)));
-	const valueWidth = Math.max(8, Math.floor((inner - fieldWidth - 10) / 2));
-	const reserved = 5 + Math.min(notes.length, 6) + (diff.sameKernel || diff.sameDaemon ? 1 : 0);
+	// The two value columns share what is left; a column that needs less gives the rest away.
+	const valuesWidth = Math.max(16, inner - fieldWidth - 10);
+	const need = (name: string, pick: (row: DiffRow) => string) => Math.max(name.length, ...rows.map((row) => pick(row).length));
+	const needB = need(nameB, (row) => row.b);
+	const widthA = Math.max(8, Math.min(need(nameA, (row) => row.a), valuesWidth - Math.min(needB, Math.ceil(valuesWidth / 2))));
+	const widthB = Math.max(8, valuesWidth - widthA);
+	// The explanations are the point of the diff: they wrap, and the table gives up rows for them.
+	const shownNotes = notes.slice(0, 6);
+	const noteLines = shownNotes.reduce((sum, row) => sum + Math.ceil((row.field.length + 2 + (row.note?.length ?? 0)) / Math.max(1, inner)), 0);
+	const reserved = 5 + noteLines + (diff.sameKernel || diff.sameDaemon ? 1 : 0);
 	const visibleRows = Math.max(1, Math.floor((height - 2 - reserved - 3) / 2));
 	const maxScroll = Math.max(0, rows.length - visibleRows);
 	useInput((input, key) => {
@@ -47,8 +55,8 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const start = Math.min(scroll, maxScroll);
 	const data = rows.slice(start, start + visibleRows).map((row) => ({
 		field: truncate(row.field, fieldWidth),
-		[truncate(nameA, valueWidth)]: truncate(row.a, valueWidth),
-		[truncate(nameB, valueWidth) === truncate(nameA, valueWidth) ? `${truncate(nameB, valueWidth - 1)}'` : truncate(nameB, valueWidth)]: truncate(row.b, valueWidth),
+		[truncate(nameA, widthA)]: truncate(row.a, widthA),
+		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(nameB, widthB - 1)}'` : truncate(nameB, widthB)]: truncate(row.b, widthB),
 	}));
 	const hidden = diff.equal.length + diff.volatileDifferent.length;
 	return (
@@ -60,8 +68,8 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 		>
 			{rows.length === 0 ? <Text color="green">no differences{diff.sameDaemon ? ': both are the same daemon' : ''}</Text> : <Table data={data} />}
 			{rows.length > visibleRows ? <Text dimColor>rows {start + 1}-{Math.min(rows.length, start + visibleRows)} of {rows.length}</Text> : null}
-			{notes.slice(0, 6).map((row) => (
-				<Text key={row.field} color="cyan" wrap="truncate-end">
+			{shownNotes.map((row) => (
+				<Text key={row.field} color="cyan" wrap="wrap">
 					{row.field}: {row.note}
 				</Text>
 			))}

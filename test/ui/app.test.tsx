@@ -447,7 +447,9 @@ describe('the diff view', () => {
 		const text = ui.frame();
 		expect(text).toContain('docker info: default vs default/dind-a');
 		expect(text).toMatch(/OperatingSystem.*\(contain/);
-		expect(text).toContain('dockerd adds "(containerized)"');
+		// The explanation is whole, wrapped inside the dialog rather than cut off.
+		const unwrapped = text.split('\n').map((line) => line.replace(/^\s*│/, '').replace(/│\s*$/, '').trim()).join(' ');
+		expect(unwrapped).toContain('dockerd adds "(containerized)" when it finds its PID 1 in a container');
 		expect(text).toContain("same kernel 6.18");
 		expect(text).toMatch(/\d+ fields equal, \d+ volatile \(a shows them\)/);
 		expect(text).not.toMatch(/│ Containers /);
