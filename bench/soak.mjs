@@ -17,6 +17,8 @@ const restarts = Number(process.env.SOAK_RESTARTS ?? 20);
 const host = labHost();
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-soak', ...args], {encoding: 'utf8'});
 const log = '/tmp/dockerception-soak.log';
+// The TUI's own trace: a memory line every 10 s (rss, heap used, heap total, external).
+const trace = '/tmp/dockerception-soak-trace.log';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const labels = {'io.dockerception.soak': 'true'};
 
@@ -31,10 +33,11 @@ const daemons = [
 ];
 
 rmSync(log, {force: true});
+rmSync(trace, {force: true});
 try {
 	tmux('kill-server');
 } catch {}
-tmux('new-session', '-d', '-x', '160', '-y', '50', `DOCKER_HOST=${host} node dist/bin/cli.js --tunnel-only 2>${log}; echo EXIT=$? >> ${log}`);
+tmux('new-session', '-d', '-x', '160', '-y', '50', `DOCKER_HOST=${host} DOCKERCEPTION_TRACE=${trace} node dist/bin/cli.js --tunnel-only 2>${log}; echo EXIT=$? >> ${log}`);
 await sleep(3000);
 const shell = tmux('display-message', '-p', '#{pane_pid}').trim();
 const tuiPid = Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
@@ -119,8 +122,25 @@ await sleep(3000);
 const execs = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map((info) => info.ExecIDs?.length ?? 0);
 one.client.close();
 two.client.close();
-const execsAfter = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map((info) => info.ExecIDs?.length ?? 0);
+// A closed tunnel's dial-stdio exits a moment later: give the daemons up to 5 s to drop it.
+let execsAfter = [];
+for (let attempt = 0; attempt < 25; attempt++) {
+	execsAfter = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map((info) => info.ExecIDs?.length ?? 0);
+	if (execsAfter.every((count) => count === 0)) break;
+	await sleep(200);
+}
 const text = readFileSync(log, 'utf8');
+// The lowest heap use in a stretch is close to what survives garbage collection: compare the
+// second minute with the last one (the first holds start-up).
+const memory = readFileSync(trace, 'utf8')
+	.split('\n')
+	.filter((line) => line.startsWith('memory '))
+	.map((line) => line.split(' ').map(Number))
+	.map(([, ms, , heapUsed]) => ({ms, heapUsed}));
+const lastMs = memory.at(-1)?.ms ?? 0;
+const lowest = (from, to) => Math.min(...memory.filter((m) => m.ms >= from && m.ms < to).map((m) => m.heapUsed));
+const heapEarly = lowest(60_000, 120_000);
+const heapLate = lowest(lastMs - 60_000, lastMs + 1);
 const rejections = (text.match(/unhandled|unexpected error/gi) ?? []).length;
 for (const name of ['soak-1', 'soak-2']) await root.docker.getContainer(name).remove({force: true, v: true}).catch(() => {});
 root.close();
@@ -132,9 +152,10 @@ printTable(`Soak: ${created} containers, ${restarted} DinD restarts, ${Math.roun
 	['containers that exist but are not on screen', missing.length ? missing.join(', ') : 'none'],
 	['removed containers still on screen', soakShown.length ? soakShown.join(', ') : 'none'],
 	['--json polls (failed)', `${polls} (${pollFailures})`],
-	['execs in soak-1 / soak-2 after quit (lab clients still open)', execs.join(' / ')],
-	['execs after the lab clients closed too', execsAfter.join(' / ')],
+	['execs in soak-1 / soak-2 after quit (the soak\'s own pooled tunnel still open: 1 each)', execs.join(' / ')],
+	['execs once the soak\'s own clients closed too', execsAfter.join(' / ')],
 	['TUI resident memory after 1 min / at the end', `${rssAtMinute?.toFixed(0)} MB / ${rssEnd.toFixed(0)} MB (${(((rssEnd - rssAtMinute) / rssAtMinute) * 100).toFixed(1)} %)`],
+	['TUI heap used, lowest in minute 2 / in the last minute', `${heapEarly.toFixed(1)} MB / ${heapLate.toFixed(1)} MB (${(((heapLate - heapEarly) / heapEarly) * 100).toFixed(1)} %)`],
 	['unhandled rejections or unexpected errors in the log', String(rejections)],
 	['TUI exit', /EXIT=(\d+)/.exec(text)?.[1] ?? 'not recorded'],
 ]);

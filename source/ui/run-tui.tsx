@@ -5,11 +5,12 @@ import type {TreeStore} from '../store/store.js';
 import {App} from './App.js';
 import {createController, type ControllerOptions} from './actions.js';
 import {terminalGuard} from './terminal.js';
-import {mark} from '../trace.js';
+import {mark, traceMemory} from '../trace.js';
 
 /** With DOCKERCEPTION_TRACE: a line per frame with its render time and how many containers it shows. */
 function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: number}) => void} {
 	if (!process.env.DOCKERCEPTION_TRACE) return {};
+	traceMemory();
 	return {
 		onRender: ({renderTime}) => mark('frame', `${renderTime.toFixed(1)} ${Object.keys(store.getState().containers).length}`),
 	};
