@@ -88,6 +88,13 @@ export class DaemonWatcher {
 	private permanentError: string | undefined;
 	/** The container has no docker CLI: later attempts go straight to tcp (no exec each time). */
 	private noCli = false;
+	/**
+	 * Recently destroyed container ids (ids are never reused): a listing or inspect that was on
+	 * its way when the destroy event came must not bring the container back.
+	 */
+	private readonly destroyed = new Set<string>();
+	/** Ids with events while the full listing was on its way: read again once it is in. */
+	private touchedDuringListing: Set<string> | undefined;
 
 	constructor(
 		private readonly host: WatcherHost,
@@ -177,6 +184,7 @@ export class DaemonWatcher {
 		this.procRoot = connection.procRoot;
 		let insecure = this.options.insecure;
 		let probed: Awaited<ReturnType<DaemonWatcher['probe']>>;
+		this.touchedDuringListing = new Set();
 		try {
 			if (this.noCli && this.options.tcpFallback) throw new TunnelError('no docker CLI in container (known)');
 			probed = await this.probe(client);
@@ -288,8 +296,18 @@ export class DaemonWatcher {
 	private async listAll(generation: number, listing: Promise<Docker.ContainerInfo[]>): Promise<void> {
 		const summaries = await listing;
 		if (generation !== this.generation) return;
-		const nodes = summaries.map((summary) => containerFromSummary(this.path, summary));
+		const touched = this.touchedDuringListing ?? new Set<string>();
+		this.touchedDuringListing = undefined;
+		const nodes = summaries.filter((summary) => !this.destroyed.has(summary.Id)).map((summary) => containerFromSummary(this.path, summary));
 		this.host.dispatch({type: 'daemon/containers', path: this.path, containers: nodes});
+		// The listing predates those events: what they changed (a container created after it,
+		// one changed since) is read again rather than taken from the listing.
+		for (const id of touched) {
+			if (this.destroyed.has(id)) continue;
+			this.refreshContainer(id, generation).catch((error: unknown) => {
+				if (generation === this.generation) this.host.report(this.path, error);
+			});
+		}
 		// Inspect in small parallel batches; each container's probe starts as soon as it is known.
 		let next = 0;
 		const worker = async () => {
@@ -304,7 +322,7 @@ export class DaemonWatcher {
 	private async inspectAndReconcile(node: ContainerNode, generation: number): Promise<void> {
 		try {
 			const inspect = await this.client!.docker.getContainer(node.id).inspect();
-			if (generation !== this.generation) return;
+			if (generation !== this.generation || this.destroyed.has(node.id)) return;
 			const full = withInspect(node, inspect);
 			this.host.dispatch({type: 'container/upsert', container: full});
 			this.reconcileChild(full);
@@ -331,7 +349,7 @@ export class DaemonWatcher {
 					throw error;
 				}),
 		]);
-		if (generation !== this.generation) return;
+		if (generation !== this.generation || this.destroyed.has(id)) return;
 		const summary = summaries.find((entry) => entry.Id === id);
 		if (!summary || !inspect) {
 			this.removeContainer(id);
@@ -512,7 +530,11 @@ export class DaemonWatcher {
 		const action = (event.Action ?? event.status ?? '').split(':')[0]!;
 		if (event.time) this.lastEventTime = Math.max(this.lastEventTime, event.time);
 		if (!id || !watchedContainerActions.includes(action)) return;
+		this.touchedDuringListing?.add(id);
 		if (action === 'destroy') {
+			this.destroyed.add(id);
+			// Bounded: a read in flight lasts seconds at most, so the last thousand are plenty.
+			if (this.destroyed.size > 1000) this.destroyed.delete(this.destroyed.values().next().value!);
 			clearTimeout(this.pendingRefresh.get(id));
 			this.pendingRefresh.delete(id);
 			this.removeContainer(id);

@@ -139,6 +139,39 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 			}
 		});
 
+		it('never brings back a container removed while it was being read (churn at depth 2)', async () => {
+			const path = 'default/dind-b';
+			const client = lab.topology.dindB.client;
+			// Each runs `true` and is removed 0-75 ms after it exited: some removals land while the
+			// refresh that its die event asked for is still on its way through the tunnel.
+			const names = Array.from({length: 32}, (_, index) => `churn-${index}`);
+			let index = 0;
+			// Reconnecting (ctrl-r) meanwhile: a full listing on its way while containers come and go.
+			let churning = true;
+			const reconnects = (async () => {
+				while (churning) {
+					await explorer.refresh(path).catch(() => {});
+					await new Promise((resolve) => setTimeout(resolve, 100));
+				}
+			})();
+			await Promise.all(
+				[0, 1, 2, 3].map(async (lane) => {
+					while (index < names.length) {
+						const name = names[index++]!;
+						await runBusybox(client, name, {exited: true});
+						await new Promise((resolve) => setTimeout(resolve, ((index + lane) % 16) * 5));
+						await client.docker.getContainer(name).remove();
+					}
+				}),
+			);
+			churning = false;
+			await reconnects;
+			const settled = await until(store, (t) => names.every((name) => named(t, path, name) === undefined), 3000, 'every churn container gone');
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			expect(names.filter((name) => named(store.getState(), path, name) !== undefined)).toEqual([]);
+			console.log(`[live] ${names.length} containers started and removed at once: all gone ${settled} ms after the last removal`);
+		});
+
 		it('marks the daemon of a killed DinD unreachable and brings its subtree back on restart', async () => {
 			const path = 'default/dind-b/dind-b1';
 			await lab.topology.dindB.client.docker.getContainer('dind-b1').kill();
