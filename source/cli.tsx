@@ -303,7 +303,14 @@ async function runCommand(
 	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'].map((key) => [key, process.env[key]] as const);
 	for (const [key] of ciVariables) delete process.env[key];
 	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
-	const {runTui} = await import('./ui/run-tui.js');
+	// Yoga (Ink's layout engine) loads its WebAssembly with fetch() from a data: URL when fetch
+	// exists, which first loads Node's whole fetch implementation; without fetch it decodes the
+	// same bytes directly, much sooner.
+	const {fetch} = globalThis;
+	Reflect.deleteProperty(globalThis, 'fetch');
+	const {runTui} = await import('./ui/run-tui.js').finally(() => {
+		globalThis.fetch = fetch;
+	});
 	for (const [key, value] of ciVariables) if (value !== undefined) process.env[key] = value;
 	mark('ui-loaded');
 	return runTui(session, {
