@@ -31,6 +31,7 @@ export async function runTui(session: LiveSession, options: ControllerOptions): 
 	// Every frame costs tens of milliseconds while the code is cold: rather than drawing each
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
+	mark('render');
 	const instance = render(
 		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} />,
 		{exitOnCtrlC: false, patchConsole: true, ...renderTrace(store)},
