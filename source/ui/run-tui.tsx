@@ -10,7 +10,6 @@ import {mark, traceMemory} from '../trace.js';
 /** With DOCKERCEPTION_TRACE: a line per frame with its render time and how many containers it shows. */
 function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: number}) => void} {
 	if (!process.env.DOCKERCEPTION_TRACE) return {};
-	traceMemory();
 	return {
 		onRender: ({renderTime}) => mark('frame', `${renderTime.toFixed(1)} ${Object.keys(store.getState().containers).length}`),
 	};
@@ -28,6 +27,7 @@ export async function runTui(session: LiveSession, options: ControllerOptions): 
 	const controller = createController(session, guard, options);
 
 	guard.enter();
+	traceMemory();
 	// Every frame costs tens of milliseconds while the code is cold: rather than drawing each
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
