@@ -4,7 +4,7 @@ import {loadConfig} from './config.js';
 import {resolveEndpoints} from './daemon/contexts.js';
 import type {SandboxMode} from './daemon/labels.js';
 import {oneLine, UsageError, UserError} from './errors.js';
-import {parseDepth, parseTimeout} from './options.js';
+import {parseDepth, parseDetachKeys, parseTimeout} from './options.js';
 import {mark} from './trace.js';
 
 const help = `
@@ -160,6 +160,7 @@ async function main(): Promise<number> {
 	// Check the flags before a sandbox starts: bad input must not leave a daemon behind.
 	const timeoutMs = parseTimeout(cli.flags.timeout);
 	const maxDepth = parseDepth(cli.flags.depth);
+	const detachKeys = parseDetachKeys(cli.flags.detachKeys ?? config.detachKeys);
 	const sandbox = cli.flags.sandbox ? await openSandbox(cli.flags.demo, cli.flags.keep) : undefined;
 	const endpoints = sandbox
 		? [sandbox.endpoint]
@@ -169,7 +170,7 @@ async function main(): Promise<number> {
 				allContexts: cli.flags.allContexts,
 			});
 	try {
-		return await runCommand(command as Command | undefined, rest, config, endpoints, timeoutMs, maxDepth, sandbox);
+		return await runCommand(command as Command | undefined, rest, config, endpoints, {timeoutMs, maxDepth, detachKeys}, sandbox);
 	} finally {
 		if (sandbox && !cli.flags.keep) {
 			process.stderr.write('dockerception: stopping the sandbox daemon…\n');
@@ -212,8 +213,7 @@ async function runCommand(
 	rest: string[],
 	config: ReturnType<typeof loadConfig>,
 	endpoints: ReturnType<typeof resolveEndpoints>,
-	timeoutMs: number,
-	maxDepth: number,
+	{timeoutMs, maxDepth, detachKeys}: {timeoutMs: number; maxDepth: number; detachKeys: string},
 	sandbox: {stop(): Promise<void>} | undefined,
 ): Promise<number> {
 	const common = {
@@ -242,7 +242,7 @@ async function runCommand(
 				cmd: commandArgs,
 				tty: cli.flags.tty,
 				interactive: cli.flags.interactive,
-				detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q',
+				detachKeys,
 			});
 		}
 		case 'spawn': {
@@ -315,7 +315,7 @@ async function runCommand(
 	mark('ui-loaded');
 	return runTui(session, {
 		dindImage: cli.flags.dindImage ?? config.dindImage,
-		detachKeys: cli.flags.detachKeys ?? config.detachKeys ?? 'ctrl-p,ctrl-q',
+		detachKeys,
 		keepSandbox: cli.flags.keep,
 	});
 }

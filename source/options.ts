@@ -1,3 +1,4 @@
+import {detachBytes} from './daemon/detach-keys.js';
 import {UsageError} from './errors.js';
 
 /** Flag values checked once, with messages that say what is accepted. */
@@ -19,4 +20,11 @@ export function parseTimeout(value: string | undefined, fallbackMs = 5000): numb
 	if (ms <= 0) throw new UsageError(`--timeout ${value}: must be more than 0`);
 	if (ms > 600_000) throw new UsageError(`--timeout ${value}: at most 10 minutes`);
 	return Math.round(ms);
+}
+
+/** --detach-keys in Docker's notation, checked before any session needs it. */
+export function parseDetachKeys(value: string | undefined, fallback = 'ctrl-p,ctrl-q'): string {
+	if (value === undefined) return fallback;
+	detachBytes(value);
+	return value;
 }

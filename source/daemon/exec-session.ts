@@ -1,5 +1,6 @@
 import type {Duplex} from 'node:stream';
 import type {DaemonClient} from './client.js';
+import {detachBytes} from './detach-keys.js';
 import {StdioDemuxer} from './stdio-demux.js';
 
 /**
@@ -10,6 +11,8 @@ import {StdioDemuxer} from './stdio-demux.js';
 export interface ProcessSession {
 	/** Bytes for the process's stdin. */
 	input: Duplex;
+	/** Keys typed by a user: written to stdin, watched for the detach sequence. */
+	send(chunk: Buffer | string): void;
 	/** Resize the process's TTY (no-op without one). */
 	resize(columns: number, rows: number): Promise<void>;
 	/** Resolves when the stream ends: the exit code, or 'detached' when it still runs. */
@@ -53,11 +56,14 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 		await exec.resize({h: rows, w: columns}).catch(() => {});
 	};
 	if (options.tty && options.columns && options.rows) await resize(options.columns, options.rows);
-	const done = ended(stream).then(async () => {
-		const info = await client.docker.getExec(exec.id).inspect().catch(() => undefined);
-		return {exitCode: info?.Running ? undefined : (info?.ExitCode ?? undefined), detached: info?.Running === true};
-	});
-	return {input: stream, resize, done};
+	const watcher = detachWatcher(options.detachKeys);
+	const done = ended(stream).then(() =>
+		outcome(async () => {
+			const info = await client.docker.getExec(exec.id).inspect().catch(() => undefined);
+			return {running: info?.Running === true, exitCode: info?.ExitCode ?? undefined};
+		}, watcher.seen),
+	);
+	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), resize, done};
 }
 
 export async function attachContainer(
@@ -82,11 +88,14 @@ export async function attachContainer(
 		await client.docker.getContainer(containerId).resize({h: rows, w: columns}).catch(() => {});
 	};
 	if (tty && options.columns && options.rows) await resize(options.columns, options.rows);
-	const done = ended(stream).then(async () => {
-		const after = await client.docker.getContainer(containerId).inspect().catch(() => undefined);
-		return {exitCode: after?.State.Running ? undefined : after?.State.ExitCode, detached: after?.State.Running === true};
-	});
-	return {input: stream, resize, done};
+	const watcher = detachWatcher(options.detachKeys);
+	const done = ended(stream).then(() =>
+		outcome(async () => {
+			const after = await client.docker.getContainer(containerId).inspect().catch(() => undefined);
+			return {running: after?.State.Running === true, exitCode: after?.State.ExitCode};
+		}, watcher.seen),
+	);
+	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), resize, done};
 }
 
 function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void}): void {
@@ -96,6 +105,42 @@ function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Bu
 		const demuxer = new StdioDemuxer(options.onStdout, options.onStderr);
 		stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
 	}
+}
+
+/**
+ * How a session ended. The stream closes as the process exits, a moment before the daemon
+ * records the exit: a process still running is only "detached" once the user typed the
+ * detach keys; otherwise its exit is waited for briefly.
+ */
+async function outcome(
+	read: () => Promise<{running: boolean; exitCode: number | undefined}>,
+	detachTyped: () => boolean,
+): Promise<{exitCode: number | undefined; detached: boolean}> {
+	const deadline = Date.now() + 2000;
+	for (;;) {
+		const state = await read();
+		if (!state.running) return {exitCode: state.exitCode, detached: false};
+		if (detachTyped() || Date.now() > deadline) return {exitCode: undefined, detached: true};
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
+
+/** Remembers whether the detach sequence went by in what the user typed. */
+function detachWatcher(keys: string | undefined): {watch(chunk: Buffer | string): Buffer | string; seen(): boolean} {
+	const sequence = keys ? detachBytes(keys) : Buffer.alloc(0);
+	let recent = Buffer.alloc(0);
+	let seen = false;
+	return {
+		watch(chunk) {
+			if (sequence.length > 0 && !seen) {
+				// stdin may hand over strings (an encoding was set on it): compare bytes.
+				recent = Buffer.concat([recent, Buffer.from(chunk)]).subarray(-Math.max(sequence.length, 64));
+				seen = recent.includes(sequence);
+			}
+			return chunk;
+		},
+		seen: () => seen,
+	};
 }
 
 function ended(stream: Duplex): Promise<void> {

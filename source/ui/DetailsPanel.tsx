@@ -5,7 +5,7 @@ import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {kindBadge} from '../output/glyphs.js';
-import {formatBytes, padEnd, truncate} from './format.js';
+import {formatBytes, padEnd, truncate, wrapLines} from './format.js';
 import {Panel} from './Panel.js';
 
 interface DetailsPanelProps {
@@ -58,28 +58,40 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
 	);
 }
 
-const field = (key: string, label: string, value: string, width: number, tone?: string): Block => ({
-	key,
-	height: 1,
-	node: (
-		<Text wrap="truncate-end">
-			<Text dimColor>{padEnd(label, 11)}</Text>
-			<Text color={tone}>{truncate(value, Math.max(1, width - 11))}</Text>
-		</Text>
-	),
-});
+/**
+ * Long values wrap under themselves (up to three lines) rather than being cut; a list puts
+ * each item on a line of its own.
+ */
+const field = (key: string, label: string, value: string | string[], width: number, tone?: string): Block => {
+	const room = Math.max(1, width - 11);
+	const lines = typeof value === 'string' ? wrapLines(value, room, 3) : value.flatMap((item) => wrapLines(item, room, 2));
+	return {
+		key,
+		height: lines.length,
+		node: lines.map((line, index) => (
+			<Text key={index} wrap="truncate-end">
+				<Text dimColor>{padEnd(index === 0 ? label : '', 11)}</Text>
+				<Text color={tone}>{line}</Text>
+			</Text>
+		)),
+	};
+};
 
 const heading = (key: string, text: string): Block => ({key, height: 1, node: <Text bold>{text}</Text>});
 
-const warning = (key: string, text: string, width: number): Block => ({
-	key,
-	height: 1,
-	node: (
-		<Text color="yellow" wrap="truncate-end">
-			{truncate(`⚠ ${text}`, width)}
-		</Text>
-	),
-});
+const warning = (key: string, text: string, width: number): Block => {
+	const lines = wrapLines(text, Math.max(1, width - 2), 2);
+	return {
+		key,
+		height: lines.length,
+		node: lines.map((line, index) => (
+			<Text key={index} color="yellow" wrap="truncate-end">
+				{index === 0 ? '⚠ ' : '  '}
+				{line}
+			</Text>
+		)),
+	};
+};
 
 /** A table through @alcalzone/ink-table; cells are cut so the table fits the panel. */
 function table(key: string, rows: Array<Record<string, string>>, width: number): Block {
@@ -100,7 +112,7 @@ function containerBlocks(tree: TreeState, container: ContainerNode, width: numbe
 	const blocks: Block[] = [];
 	const kind = container.kind === 'plain' ? 'plain container' : kindBadge[container.kind];
 	blocks.push(field('kind', 'kind', kind, width, 'magenta'));
-	if (container.signals.length > 0) blocks.push(field('signals', 'because', container.signals.join(', '), width));
+	if (container.signals.length > 0) blocks.push(field('signals', 'because', container.signals, width));
 	blocks.push(field('image', 'image', container.image, width));
 	blocks.push(field('command', 'command', container.command || '—', width));
 	blocks.push(field('state', 'state', `${container.state} · ${statusText(container, now)}`, width, container.state === 'running' ? 'green' : undefined));

@@ -123,7 +123,9 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 						}),
 			);
 			if (result.detached) return `detached from ${pathOf(container)} (it keeps running)`;
-			return `${what.split(' in ')[0]} ended${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}`;
+			const code = result.exitCode !== undefined ? ` (exit ${result.exitCode})` : '';
+			// Attached, the process that ended is the container's own: the container stopped.
+			return kind === 'shell' ? `${shell} ended${code}` : `${pathOf(container)} exited${code}`;
 		},
 	};
 }

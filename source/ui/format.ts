@@ -34,6 +34,31 @@ export function truncate(text: string, width: number): string {
 	return width <= 1 ? text.slice(0, width) : `${text.slice(0, width - 1)}…`;
 }
 
+/**
+ * Break text into lines of at most `width`, at spaces where it can; past `maxLines` the
+ * last line ends with "…".
+ */
+export function wrapLines(text: string, width: number, maxLines: number): string[] {
+	if (width <= 0) return [''];
+	const lines: string[] = [];
+	let rest = text;
+	while (rest.length > width && lines.length < maxLines - 1) {
+		const cut = breakAt(rest, width);
+		lines.push(rest.slice(0, cut).trimEnd());
+		rest = rest.slice(cut).trimStart();
+	}
+	lines.push(truncate(rest, width));
+	return lines;
+}
+
+/** Where to end a line of at most `width`: at a space, or after a / . , = or :, else mid-word. */
+function breakAt(text: string, width: number): number {
+	for (let index = width; index > width / 3; index--) {
+		if (text[index] === ' ' || '/.,=:'.includes(text[index - 1]!)) return index;
+	}
+	return width;
+}
+
 export function padEnd(text: string, width: number): string {
 	const cut = truncate(text, width);
 	return cut + ' '.repeat(Math.max(0, width - cut.length));

@@ -17,7 +17,7 @@ export async function runTerminalSession(
 	stdout.write(`${banner}\r\n`);
 	const onOutput = (chunk: Buffer) => stdout.write(chunk);
 	let session: ProcessSession | undefined;
-	const onInput = (chunk: Buffer) => session?.input.write(chunk);
+	const onInput = (chunk: Buffer | string) => session?.send(chunk);
 	const onResize = () => void session?.resize(stdout.columns, stdout.rows);
 	try {
 		session = await open({columns: stdout.columns, rows: stdout.rows}, onOutput);

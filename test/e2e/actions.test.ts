@@ -3,7 +3,7 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../../source/sandbox/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
@@ -112,6 +112,37 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('Enter');
 		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0, 10_000, 'the tree again');
 		ui.resize(120, 40);
+	});
+
+	it('attaches to a main process three levels down: ctrl-p ctrl-q detaches and leaves it running, exit ends it', async () => {
+		const path = 'default/dind-b/dind-b1/attached';
+		const container = await topology.dindB1.client.docker.createContainer({
+			Image: offlineImages.busybox,
+			name: 'attached',
+			Cmd: ['sh'],
+			Tty: true,
+			OpenStdin: true,
+		});
+		await container.start();
+		await ui.waitFor((screen) => glyphColumn(screen, 'attached') >= 0, 5000, 'the attached container in the tree');
+		await select('attached', path);
+		ui.keys('a');
+		await ui.waitFor((screen) => screen.includes(`attached to ${path} (ctrl-p,ctrl-q detaches)`), 10_000, 'the attach banner');
+		// The shell echoes what is typed; only its output has the computed number.
+		ui.type('echo main-$((6*7))');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => screen.includes('main-42'), 5000, 'the main process answering');
+		ui.keys('C-p');
+		ui.keys('C-q');
+		await ui.waitFor((screen) => statusLine(screen).includes(`detached from ${path} (it keeps running)`), 10_000, 'the tree after detaching');
+		expect((await container.inspect()).State.Running).toBe(true);
+
+		ui.keys('a');
+		await ui.waitFor((screen) => screen.includes(`attached to ${path}`), 10_000, 'the attach banner again');
+		ui.type('exit 3');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => statusLine(screen).includes(`${path} exited (exit 3)`), 10_000, 'the tree after the main process ended');
+		expect((await container.inspect()).State).toMatchObject({Running: false, ExitCode: 3});
 	});
 
 	it('follows logs: a line a second shows up within a second', async () => {

@@ -54,6 +54,7 @@ describe('bad flags and endpoints', () => {
 		['--depth abc', ['--depth', 'abc', 'tree'], {}, 2, /^dockerception: --depth "abc": expected a whole number from 0 \(host only\) upward$/m],
 		['--timeout 0', ['--timeout', '0', 'tree'], {}, 2, /^dockerception: --timeout 0: must be more than 0$/m],
 		['--timeout soon', ['--timeout', 'soon', 'tree'], {}, 2, /^dockerception: --timeout "soon": expected seconds \(5, 1\.5s\) or milliseconds \(500ms\)$/m],
+		['--detach-keys ctrl-pq', ['--detach-keys', 'ctrl-pq', 'tree'], {}, 2, /^dockerception: invalid detach keys "ctrl-pq": use a comma-separated list of ctrl-<letter> or single characters$/m],
 		['--context naming no context', ['--context', 'nope', 'tree'], {DOCKER_CONFIG: config}, 2, /^dockerception: context "nope" does not exist \(see `docker context ls`\)$/m],
 		['a context whose meta.json is malformed', ['--context', 'broken', 'tree'], {DOCKER_CONFIG: config}, 2, /^dockerception: context "broken": malformed \S+meta\.json \(.+\)$/m],
 		['a context whose TLS key is missing', ['--context', 'notls', 'tree'], {DOCKER_CONFIG: config}, 2, /^dockerception: context "notls" TLS directory \S+: key\.pem is missing$/m],

@@ -184,6 +184,8 @@ describe('the tree panel', () => {
 		expect(ui.frame()).toMatch(/┌─ dind-a ─/);
 		expect(ui.frame()).toMatch(/kind\s+DinD/);
 		expect(ui.frame()).toMatch(/because\s+command runs dockerd/);
+		// Every reason is there in full, one a line, wrapped rather than cut at the panel's edge.
+		expect(ui.frame()).toMatch(/│\s+label io\.dockerception\.\s*│\n.*│\s+mode=dind\s+│/);
 		expect(ui.frame()).toMatch(/inner daemon default\/dind-a/);
 		await ui.press(keys.down, 'j');
 		expect(ui.frame()).toMatch(/┌─ inner-a2 ─/);

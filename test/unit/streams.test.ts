@@ -3,6 +3,7 @@ import {JsonLineParser} from '../../source/daemon/event-lines.js';
 import {PassThrough} from 'node:stream';
 import {TunnelSocket, tunnelFailureReason} from '../../source/daemon/exec-tunnel.js';
 import {StdioDemuxer} from '../../source/daemon/stdio-demux.js';
+import {detachBytes} from '../../source/daemon/detach-keys.js';
 
 function frame(type: number, text: string): Buffer {
 	const payload = Buffer.from(text);
@@ -64,5 +65,14 @@ describe('TunnelSocket', () => {
 		for await (const chunk of tunnel) received += (chunk as Buffer).toString();
 		expect(received).toBe(`HTTP/1.1 200 OK\r\n\r\n${body}`);
 		expect(tunnel.destroyed).toBe(true);
+	});
+});
+
+describe('detach keys', () => {
+	it('reads Docker notation into the bytes the daemon watches for', () => {
+		expect([...detachBytes('ctrl-p,ctrl-q')]).toEqual([0x10, 0x11]);
+		expect([...detachBytes('ctrl-@, ctrl-[ ,X')]).toEqual([0, 27, 0x58]);
+		expect(() => detachBytes('ctrl-pq')).toThrow('invalid detach keys "ctrl-pq"');
+		expect(() => detachBytes('')).toThrow('invalid detach keys');
 	});
 });
