@@ -3,7 +3,7 @@ import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {TreeStore} from '../store/store.js';
 import {buildRows} from '../store/tree-rows.js';
 import type {GlyphSet} from '../output/glyphs.js';
-import {DetailsPanel} from './DetailsPanel.js';
+import {DetailsPanel, detailsScrollLimit} from './DetailsPanel.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {intentFor, keymap, type Intent} from './keymap.js';
@@ -132,8 +132,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	const say = (text: string, tone: StatusMessage['tone'] = 'info') => setMessage({text, tone});
 
 	// Ink may call an input handler from an earlier render: read what it acts on from here.
-	const latest = useRef({row, marked, focus, overlay, filter, tree});
-	latest.current = {row, marked, focus, overlay, filter, tree};
+	const latest = useRef({row, marked, focus, overlay, filter, tree, detailsWidth, panelsHeight});
+	latest.current = {row, marked, focus, overlay, filter, tree, detailsWidth, panelsHeight};
 
 	const runFlow = useActionFlows({
 		store,
@@ -169,11 +169,12 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	});
 
 	const onIntent = (intent: Intent) => {
-		const {row, marked, focus, overlay, filter, tree} = latest.current;
+		const {row, marked, focus, overlay, filter, tree, detailsWidth, panelsHeight} = latest.current;
 		const navigation = navigationIntents[intent];
 		if (navigation) {
 			if (focus === 'details' && (intent === 'up' || intent === 'down')) {
-				setDetailsScroll((value) => Math.max(0, value + (intent === 'up' ? -1 : 1)));
+				const limit = detailsScrollLimit(tree, row, detailsWidth, panelsHeight, Date.now());
+				setDetailsScroll((value) => Math.max(0, Math.min(limit, value + (intent === 'up' ? -1 : 1))));
 				return;
 			}
 			move(navigation);

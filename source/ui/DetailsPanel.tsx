@@ -25,6 +25,7 @@ interface Block {
 	key: string;
 	height: number;
 	node: ReactNode;
+	heading?: boolean;
 }
 
 export function DetailsPanel({tree, row, width, height, focused, scroll, now, ascii}: DetailsPanelProps) {
@@ -40,8 +41,12 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
 	const room = height - 2;
 	const shown: Block[] = [];
 	let used = 0;
-	for (const block of blocks.slice(Math.min(scroll, Math.max(0, blocks.length - 1)))) {
-		if (used + block.height > room) break;
+	for (const block of blocks.slice(Math.min(scroll, lastPage(blocks, room - 1)))) {
+		if (used + block.height > room) {
+			// A heading without what it heads says nothing: leave it for the next scroll.
+			if (shown.at(-1)?.heading && shown.length > 1) used -= shown.pop()!.height;
+			break;
+		}
 		shown.push(block);
 		used += block.height;
 	}
@@ -62,6 +67,21 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
  * Long values wrap under themselves (up to three lines) rather than being cut; a list puts
  * each item on a line of its own.
  */
+/** Where the last page starts (with a line kept for the scroll hint): scrolling further would only empty the panel. */
+function lastPage(blocks: Block[], room: number): number {
+	let used = 0;
+	for (let index = blocks.length - 1; index >= 0; index--) {
+		used += blocks[index]!.height;
+		if (used > room) return index + 1;
+	}
+	return 0;
+}
+
+/** How far the details of a row can scroll in a panel of this size. */
+export function detailsScrollLimit(tree: TreeState, row: TreeRow | undefined, width: number, height: number, now: number): number {
+	return row ? lastPage(detailBlocks(tree, row, width - 2, now), height - 3) : 0;
+}
+
 const field = (key: string, label: string, value: string | string[], width: number, tone?: string): Block => {
 	const room = Math.max(1, width - 11);
 	const lines = typeof value === 'string' ? wrapLines(value, room, 3) : value.flatMap((item) => wrapLines(item, room, 2));
@@ -77,7 +97,7 @@ const field = (key: string, label: string, value: string | string[], width: numb
 	};
 };
 
-const heading = (key: string, text: string): Block => ({key, height: 1, node: <Text bold>{text}</Text>});
+const heading = (key: string, text: string): Block => ({key, height: 1, node: <Text bold>{text}</Text>, heading: true});
 
 const warning = (key: string, text: string, width: number): Block => {
 	const lines = wrapLines(text, Math.max(1, width - 2), 2);

@@ -289,6 +289,24 @@ describe('overlays, focus and keys', () => {
 		expect(ui.frame()).toContain('inner-a1');
 	});
 
+	it('scrolls focused details to their last page and no further', async () => {
+		const ui = await mount({rows: 40});
+		await ui.press('j'); // dind-a: more details than fit
+		expect(ui.frame()).toContain('tab: scroll details');
+		expect(ui.frame()).not.toContain('io.dockerception.mode');
+		await ui.press(keys.tab, ...Array.from({length: 40}, () => 'j'));
+		const last = ui.frame();
+		// The last page is full: mounts and labels together, under the hint to scroll back.
+		expect(last).toMatch(/│ bind\s+│ \/sys\/fs\/cgr/);
+		expect(last).toMatch(/│ io\.dockerception\.mode\s+│ dind/);
+		expect(last).toContain('↑↓ scroll');
+		// One key back moves at once (pressing past the end did not pile up).
+		await ui.press('k');
+		expect(ui.frame()).not.toEqual(last);
+		await ui.press('j');
+		expect(ui.frame()).toEqual(last);
+	});
+
 	it('fits 60x20 without wrapping and stays below the terminal height', async () => {
 		const ui = await mount({columns: 60, rows: 20});
 		const lines = ui.frame().split('\n');
