@@ -13,6 +13,8 @@ export interface ProcessSession {
 	input: Duplex;
 	/** Keys typed by a user: written to stdin, watched for the detach sequence. */
 	send(chunk: Buffer | string): void;
+	/** false: the process reads no stdin (output only; the detach keys still leave). */
+	interactive: boolean;
 	/** Resize the process's TTY (no-op without one). */
 	resize(columns: number, rows: number): Promise<void>;
 	/** Resolves when the stream ends: the exit code, or 'detached' when it still runs. */
@@ -63,7 +65,7 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 			return {running: info?.Running === true, exitCode: info?.ExitCode ?? undefined};
 		}, watcher.seen),
 	);
-	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), resize, done};
+	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), interactive: options.stdin, resize, done};
 }
 
 export async function attachContainer(
@@ -74,9 +76,10 @@ export async function attachContainer(
 	const container = client.streams.getContainer(containerId);
 	const info = await client.docker.getContainer(containerId).inspect();
 	const tty = info.Config.Tty;
+	const stdin = options.stdin && info.Config.OpenStdin;
 	const stream = (await container.attach({
 		stream: true,
-		stdin: options.stdin && info.Config.OpenStdin,
+		stdin,
 		stdout: true,
 		stderr: true,
 		hijack: true,
@@ -95,7 +98,14 @@ export async function attachContainer(
 			return {running: after?.State.Running === true, exitCode: after?.State.ExitCode};
 		}, watcher.seen),
 	);
-	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), resize, done};
+	// The daemon watches for the detach keys only on a TTY's stdin; otherwise they end the
+	// session here (the container, which never saw them, keeps running).
+	const send = (chunk: Buffer | string) => {
+		watcher.watch(chunk);
+		if (stdin && tty) stream.write(chunk);
+		else if (watcher.seen()) stream.destroy();
+	};
+	return {input: stream, send, interactive: stdin, resize, done};
 }
 
 function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void}): void {

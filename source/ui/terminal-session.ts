@@ -21,6 +21,7 @@ export async function runTerminalSession(
 	const onResize = () => void session?.resize(stdout.columns, stdout.rows);
 	try {
 		session = await open({columns: stdout.columns, rows: stdout.rows}, onOutput);
+		if (!session.interactive) stdout.write('dockerception: its main process reads no input (not started with -i): output only\r\n');
 		if (stdin.isTTY) stdin.setRawMode(true);
 		stdin.on('data', onInput);
 		stdin.resume();

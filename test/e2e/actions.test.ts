@@ -145,7 +145,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		expect((await container.inspect()).State).toMatchObject({Running: false, ExitCode: 3});
 	});
 
-	it('follows logs: a line a second shows up within a second', async () => {
+	it('follows logs (a line a second shows up within a second), and attaches to the same output until the detach keys', async () => {
 		await runBusybox(host, 'ticker', {cmd: ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo tick $i; echo oops $i >&2; sleep 1; done']});
 		await ui.waitFor((screen) => glyphColumn(screen, 'ticker') >= 0, 5000, 'ticker in the tree');
 		await select('ticker', 'default/ticker');
@@ -159,6 +159,14 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		expect(ui.screen()).toMatch(/oops \d+/);
 		ui.keys('Escape');
 		await ui.waitFor((screen) => glyphColumn(screen, 'ticker') >= 0, 3000, 'the tree after logs');
+
+		// Attached to a process that takes no input, the detach keys still bring the tree back.
+		ui.keys('a');
+		await ui.waitFor((screen) => screen.includes('reads no input') && /tick \d+/.test(screen), 5000, 'the attached output');
+		ui.keys('C-p');
+		ui.keys('C-q');
+		await ui.waitFor((screen) => statusLine(screen).includes('detached from default/ticker (it keeps running)'), 5000, 'the tree after detaching');
+		expect((await host.docker.getContainer('ticker').inspect()).State.Running).toBe(true);
 	});
 
 	it('asks before removing: n keeps the container, y removes it', async () => {
