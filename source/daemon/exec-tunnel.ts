@@ -41,6 +41,8 @@ export class TunnelSocket extends Duplex {
 	/** The first raw bytes: when exec itself fails the daemon writes its error here, unframed. */
 	private rawHead = '';
 	private state: 'waiting' | 'http' | 'failed' = 'waiting';
+	/** Carries an upgraded (hijacked) exec or attach stream, not HTTP requests. */
+	private hijacked = false;
 
 	constructor(opening: Promise<{socket: Duplex; execId: string}>) {
 		super({allowHalfOpen: true});
@@ -106,13 +108,25 @@ export class TunnelSocket extends Duplex {
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
 		this.touch();
+		if (!this.hijacked && /\r\nupgrade:/i.test(chunk.toString('latin1', 0, Math.min(chunk.length, 2048)))) this.hijacked = true;
 		if (this.inner) this.inner.write(chunk, callback);
 		else this.waiting.push(() => this.inner!.write(chunk, callback));
 	}
 
-	/** No half-close: a FIN would end dial-stdio's stdin and it would drop the daemon connection. */
+	/**
+	 * A FIN ends dial-stdio's stdin, and it half-closes its daemon connection in turn. On plain
+	 * HTTP the daemon takes that for a client gone and drops the request: no half-close. On a
+	 * hijacked exec or attach it is the end of the process's stdin (`echo x | exec -i … cat`),
+	 * which must reach the process through every level.
+	 */
 	override _final(callback: (error?: Error | null) => void): void {
-		callback();
+		if (!this.hijacked) {
+			callback();
+			return;
+		}
+		const end = () => this.inner!.end(callback);
+		if (this.inner) end();
+		else this.waiting.push(end);
 	}
 
 	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -1,4 +1,4 @@
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
@@ -205,6 +205,24 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 	});
 });
 
+/** Run the CLI with text on its stdin (then EOF); bounded, so a lost EOF fails instead of hanging. */
+function withInput(args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string}> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('node', [cli, ...args], {env, stdio: ['pipe', 'pipe', 'inherit']});
+		let stdout = '';
+		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		const timer = setTimeout(() => {
+			child.kill();
+			reject(new Error(`no exit 10 s after stdin ended; output so far: ${JSON.stringify(stdout)}`));
+		}, 10_000);
+		child.on('exit', (code) => {
+			clearTimeout(timer);
+			resolve({code, stdout});
+		});
+		child.stdin.end(input);
+	});
+}
+
 describe.skipIf(e2eSkipped)('dockerception exec', () => {
 	const lab = useReferenceTopology();
 
@@ -221,6 +239,9 @@ describe.skipIf(e2eSkipped)('dockerception exec', () => {
 			expect(failed.code).toBe(7);
 			expect(failed.stdout).toBe('out\n');
 			expect(failed.stderr).toBe('err\n');
+			// Piped stdin reaches the process three levels down, and so does its end.
+			const piped = await withInput(['exec', '-i', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'wc -l; exit 4'], 'one\ntwo\nthree\n', env);
+			expect(piped).toEqual({code: 4, stdout: '3\n'});
 		});
 	}
 
