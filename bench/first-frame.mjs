@@ -11,6 +11,8 @@ import {fmt, labHost, median, printTable} from './lib.mjs';
 const runs = Number(process.env.RUNS ?? 5);
 const idleSeconds = Number(process.env.IDLE_SECONDS ?? 30);
 const expected = Number(process.env.CONTAINERS ?? 17);
+// CLI=path/to/cli.js compares another build (e.g. a copy of dist from before a change).
+const cli = process.env.CLI ?? 'dist/bin/cli.js';
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-bench', ...args], {encoding: 'utf8'});
 let trace = '';
 
@@ -23,7 +25,7 @@ function launch(extra = '') {
 	// A trace file per launch: the previous process may still be writing to its own.
 	trace = `/tmp/dockerception-bench-trace-${process.pid}-${session}`;
 	rmSync(trace, {force: true});
-	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec node dist/bin/cli.js ${extra}`);
+	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec node ${cli} ${extra}`);
 }
 
 function readTrace() {

@@ -1,7 +1,7 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
-import {existsSync, mkdirSync, openSync, readFileSync, rmSync, closeSync} from 'node:fs';
-import {join} from 'node:path';
+import {accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {delimiter, join} from 'node:path';
 import http from 'node:http';
 import {UserError} from '../errors.js';
 
@@ -35,10 +35,19 @@ export interface Prerequisites {
 	advice?: string;
 }
 
+/** `command -v` without a shell: the TUI asks at start-up, where a fork costs milliseconds. */
 export function which(command: string): string | undefined {
-	const found = spawnSync('sh', ['-c', `command -v ${command}`], {encoding: 'utf8'});
-	const path = found.stdout.trim();
-	return found.status === 0 && path ? path : undefined;
+	for (const directory of (process.env.PATH ?? '').split(delimiter)) {
+		if (!directory) continue;
+		const candidate = join(directory, command);
+		try {
+			accessSync(candidate, constants.X_OK);
+			if (statSync(candidate).isFile()) return candidate;
+		} catch {
+			// Not here: the next directory.
+		}
+	}
+	return undefined;
 }
 
 export function checkPrerequisites(): Prerequisites {
