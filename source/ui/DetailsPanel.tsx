@@ -41,8 +41,12 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
 	const room = height - 2;
 	const shown: Block[] = [];
 	let used = 0;
-	for (const block of blocks.slice(Math.min(scroll, lastPage(blocks, room - 1)))) {
-		if (used + block.height > room) {
+	const start = Math.min(scroll, lastPage(blocks, room - 1));
+	// When not everything fits, a line stays free for the hint that there is more.
+	const fits = start === 0 && blocks.reduce((sum, block) => sum + block.height, 0) <= room;
+	const limit = fits ? room : room - 1;
+	for (const block of blocks.slice(start)) {
+		if (used + block.height > limit) {
 			// A heading without what it heads says nothing: leave it for the next scroll.
 			if (shown.at(-1)?.heading && shown.length > 1) used -= shown.pop()!.height;
 			break;
@@ -50,7 +54,6 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
 		shown.push(block);
 		used += block.height;
 	}
-	const hidden = blocks.length - shown.length;
 	return (
 		<Panel title={title} width={width} height={height} focused={focused} ascii={ascii}>
 			{shown.map((block) => (
@@ -58,15 +61,11 @@ export function DetailsPanel({tree, row, width, height, focused, scroll, now, as
 					{block.node}
 				</Box>
 			))}
-			{hidden > 0 && used < room ? <Text dimColor>{focused ? '↑↓ scroll' : 'tab: scroll details'}</Text> : null}
+			{fits ? null : <Text dimColor>{focused ? '↑↓ scroll' : 'tab: scroll details'}</Text>}
 		</Panel>
 	);
 }
 
-/**
- * Long values wrap under themselves (up to three lines) rather than being cut; a list puts
- * each item on a line of its own.
- */
 /** Where the last page starts (with a line kept for the scroll hint): scrolling further would only empty the panel. */
 function lastPage(blocks: Block[], room: number): number {
 	let used = 0;
@@ -82,6 +81,10 @@ export function detailsScrollLimit(tree: TreeState, row: TreeRow | undefined, wi
 	return row ? lastPage(detailBlocks(tree, row, width - 2, now), height - 3) : 0;
 }
 
+/**
+ * Long values wrap under themselves (up to three lines) rather than being cut; a list puts
+ * each item on a line of its own.
+ */
 const field = (key: string, label: string, value: string | string[], width: number, tone?: string): Block => {
 	const room = Math.max(1, width - 11);
 	const lines = typeof value === 'string' ? wrapLines(value, room, 3) : value.flatMap((item) => wrapLines(item, room, 2));
