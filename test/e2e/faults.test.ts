@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -15,6 +15,25 @@ import {named, until} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 /** Faults a long-running session meets: what the user sees, and that the rest keeps working. */
+
+/** A CA, a server and a client certificate (EC, a day) in the docker:dind layout, made with openssl. */
+function makeCertificates(directory: string): void {
+	const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: directory, stdio: ['ignore', 'ignore', 'pipe']});
+	const key = (file: string) => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', file);
+	key('ca-key.pem');
+	openssl('req', '-x509', '-new', '-key', 'ca-key.pem', '-subj', '/CN=dockerception test CA', '-days', '1', '-out', 'ca.pem');
+	for (const [side, usage] of [
+		['server', 'extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1'],
+		['client', 'extendedKeyUsage=clientAuth'],
+	] as const) {
+		mkdirSync(join(directory, side));
+		writeFileSync(join(directory, `${side}.ext`), `${usage}\n`);
+		key(`${side}/key.pem`);
+		openssl('req', '-new', '-key', `${side}/key.pem`, '-subj', `/CN=${side}`, '-out', `${side}.csr`);
+		openssl('x509', '-req', '-in', `${side}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', `${side}.ext`, '-out', `${side}/cert.pem`);
+		copyFileSync(join(directory, 'ca.pem'), join(directory, side, 'ca.pem'));
+	}
+}
 
 function explore(host: string, timeoutMs = 2000) {
 	const store = createTreeStore();
@@ -34,7 +53,7 @@ describe.skipIf(e2eSkipped)('faults', () => {
 	let host: DaemonClient;
 	let alpha: StartedDaemonContainer;
 	let beta: StartedDaemonContainer;
-	const names = ['fault-a', 'fault-b', 'lookalike', 'nocli-tcp'];
+	const names = ['fault-a', 'fault-b', 'lookalike', 'nocli-tcp', 'nocli-tls'];
 
 	beforeAll(async () => {
 		host = labClient();
@@ -166,6 +185,42 @@ describe.skipIf(e2eSkipped)('faults', () => {
 		} finally {
 			explorer.stop();
 			await removeContainers(host, ['nocli-tcp']);
+		}
+	});
+
+	it('a DinD without a docker CLI but with dockerd on a published 2376 is reached over TLS with the certs in /certs/client', async () => {
+		await removeContainers(host, ['nocli-tls']);
+		// The layout of the official docker:dind image: /certs/server for dockerd, /certs/client
+		// for clients (dockerception reads the latter through the archive API).
+		const certs = mkdtempSync(join(tmpdir(), 'dcpt-certs-'));
+		makeCertificates(certs);
+		try {
+			await startDindContainer(host.docker, {
+				image: offlineImages.dind,
+				name: 'nocli-tls',
+				labels: labLabels,
+				cmd: [
+					'sh',
+					'-c',
+					'rm -f /usr/bin/docker && exec dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2376 ' +
+						'--tlsverify --tlscacert=/certs/server/ca.pem --tlscert=/certs/server/cert.pem --tlskey=/certs/server/key.pem',
+				],
+				exposedPorts: ['2376/tcp'],
+				hostConfig: {Binds: [`${certs}:/certs:ro`], PortBindings: {'2376/tcp': [{HostIp: '127.0.0.1', HostPort: ''}]}},
+			});
+			const {store, explorer} = explore(labHost(), 5000);
+			try {
+				await until(store, (t) => t.daemons['default/nocli-tls']?.status === 'ready', 30_000, 'nocli-tls ready over tls');
+				const daemon = store.getState().daemons['default/nocli-tls']!;
+				expect(daemon.route).toMatch(/^tcp 127\.0\.0\.1:\d+ \(tls, published 2376\)$/);
+				expect(daemon.insecure).toBeFalsy();
+				expect(daemon.facts?.os).toMatch(/containerized/);
+			} finally {
+				explorer.stop();
+			}
+		} finally {
+			await removeContainers(host, ['nocli-tls']);
+			rmSync(certs, {recursive: true, force: true});
 		}
 	});
 

@@ -23,6 +23,8 @@ const packages: Record<string, string> = {
 	debootstrap: 'debootstrap',
 	busybox: 'busybox-static',
 	tmux: 'tmux',
+	// Certificates for the TLS fallback test.
+	openssl: 'openssl',
 };
 
 export function labStateDir(): string {
