@@ -34,7 +34,7 @@ export async function runExec(command: ExecCommand): Promise<number> {
 		if (command.tty && process.stdout.isTTY) process.stdout.on('resize', onResize);
 		if (command.interactive) {
 			if (rawMode) stdin.setRawMode(true);
-			stdin.on('data', (chunk: Buffer) => session.input.write(chunk));
+			stdin.on('data', (chunk: Buffer) => session.send(chunk));
 			// EOF reaches the process as a half-close of the exec stream.
 			stdin.once('end', () => session.input.end());
 			stdin.resume();
