@@ -37,6 +37,24 @@ const quietModem = {
 		});
 	},
 };
+/**
+ * meow evaluates normalize-package-data (and the SPDX licence tables behind it, ~10 ms) at
+ * start-up, for `cli.pkg`, which dockerception never reads: evaluate it on first use instead.
+ */
+const lazyNormalize = {
+	name: 'lazy-normalize',
+	setup(context) {
+		context.onLoad({filter: /meow[\\/]build[\\/]dependencies\.js$/}, async (args) => {
+			const source = await readFile(args.path, 'utf8');
+			const patched = source.replace(
+				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+				'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+			);
+			if (patched === source) console.warn('bundle: meow changed, normalize-package-data is loaded at start-up');
+			return {contents: patched, loader: 'js'};
+		});
+	},
+};
 rmSync('dist/bin', {recursive: true, force: true});
 await build({
 	entryPoints: {cli: 'source/cli.tsx'},
@@ -58,7 +76,7 @@ await build({
 	},
 	// ssh2 loads an optional native addon; it stays a normal dependency, loaded only for ssh://.
 	external: ['ssh2', 'cpu-features', 'docker-modem/lib/ssh.js'],
-	plugins: [lazySsh, quietModem],
+	plugins: [lazySsh, quietModem, lazyNormalize],
 	minify: process.env.DOCKERCEPTION_MINIFY !== '0',
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	logLevel: 'warning',
