@@ -15,6 +15,8 @@ export interface ProcessSession {
 	send(chunk: Buffer | string): void;
 	/** false: the process reads no stdin (output only; the detach keys still leave). */
 	interactive: boolean;
+	/** The process has a TTY (raw bytes both ways); without one it reads plain lines. */
+	tty: boolean;
 	/** Resize the process's TTY (no-op without one). */
 	resize(columns: number, rows: number): Promise<void>;
 	/** Resolves when the stream ends: the exit code, or 'detached' when it still runs. */
@@ -65,7 +67,7 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 			return {running: info?.Running === true, exitCode: info?.ExitCode ?? undefined};
 		}, watcher.seen),
 	);
-	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), interactive: options.stdin, resize, done};
+	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), interactive: options.stdin, tty: options.tty, resize, done};
 }
 
 export async function attachContainer(
@@ -102,10 +104,10 @@ export async function attachContainer(
 	// session here (the container, which never saw them, keeps running).
 	const send = (chunk: Buffer | string) => {
 		watcher.watch(chunk);
-		if (stdin && tty) stream.write(chunk);
-		else if (watcher.seen()) stream.destroy();
+		if (watcher.seen() && !(stdin && tty)) stream.destroy();
+		else if (stdin) stream.write(chunk);
 	};
-	return {input: stream, send, interactive: stdin, resize, done};
+	return {input: stream, send, interactive: stdin, tty, resize, done};
 }
 
 function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void}): void {

@@ -17,7 +17,11 @@ export async function runTerminalSession(
 	stdout.write(`${banner}\r\n`);
 	const onOutput = (chunk: Buffer) => stdout.write(chunk);
 	let session: ProcessSession | undefined;
-	const onInput = (chunk: Buffer | string) => session?.send(chunk);
+	const onInput = (chunk: Buffer | string) => {
+		if (!session) return;
+		if (session.tty || !session.interactive) session.send(chunk);
+		else session.send(asLines(chunk, (echo) => stdout.write(echo)));
+	};
 	const onResize = () => void session?.resize(stdout.columns, stdout.rows);
 	try {
 		session = await open({columns: stdout.columns, rows: stdout.rows}, onOutput);
@@ -34,4 +38,14 @@ export async function runTerminalSession(
 		session?.input.destroy();
 		guard.enterScreen();
 	}
+}
+
+/**
+ * The terminal is raw, but a process without a TTY reads lines and echoes nothing: Enter
+ * becomes a newline and what is typed is shown here, as a terminal in line mode would.
+ */
+function asLines(chunk: Buffer | string, echo: (text: string) => void): string {
+	const text = chunk.toString().replace(/\r\n?/g, '\n');
+	echo(text.replace(/\n/g, '\r\n').replace(/[\x00-\x08\x0b-\x1f\x7f]/g, ''));
+	return text;
 }

@@ -143,6 +143,27 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('Enter');
 		await ui.waitFor((screen) => statusLine(screen).includes(`${path} exited (exit 3)`), 10_000, 'the tree after the main process ended');
 		expect((await container.inspect()).State).toMatchObject({Running: false, ExitCode: 3});
+
+		// Started with -i but no TTY: it reads lines, and what is typed is echoed here.
+		const linesPath = 'default/dind-b/dind-b1/attached-lines';
+		const lines = await topology.dindB1.client.docker.createContainer({
+			Image: offlineImages.busybox,
+			name: 'attached-lines',
+			Cmd: ['sh'],
+			OpenStdin: true,
+		});
+		await lines.start();
+		await ui.waitFor((screen) => glyphColumn(screen, 'attached-lines') >= 0, 5000, 'attached-lines in the tree');
+		await select('attached-lines', linesPath);
+		ui.keys('a');
+		await ui.waitFor((screen) => screen.includes(`attached to ${linesPath}`), 10_000, 'the attach banner (no TTY)');
+		ui.type('echo lines-$((6*7))');
+		ui.keys('Enter');
+		await ui.waitFor((screen) => screen.includes('echo lines-$((6*7))') && screen.includes('lines-42\n'), 5000, 'the typed line and its answer');
+		ui.keys('C-p');
+		ui.keys('C-q');
+		await ui.waitFor((screen) => statusLine(screen).includes(`detached from ${linesPath} (it keeps running)`), 5000, 'the tree after detaching');
+		expect((await lines.inspect()).State.Running).toBe(true);
 	});
 
 	it('follows logs (a line a second shows up within a second), and attaches to the same output until the detach keys', async () => {
