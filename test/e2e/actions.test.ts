@@ -28,6 +28,16 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await ui.waitFor((screen) => statusLine(screen).startsWith(` ${path} `) && !screen.includes('filter "'), 3000, `${path} selected`);
 	}
 
+	/** A container in dind-b1 whose main process is a shell (started with -i), selected in the tree. */
+	async function selectNewShell(name: string, options: {tty: boolean}) {
+		const container = await topology.dindB1.client.docker.createContainer({Image: offlineImages.busybox, name, Cmd: ['sh'], Tty: options.tty, OpenStdin: true});
+		await container.start();
+		await ui.waitFor((screen) => glyphColumn(screen, name) >= 0, 5000, `${name} in the tree`);
+		const path = `default/dind-b/dind-b1/${name}`;
+		await select(name, path);
+		return {container, path};
+	}
+
 	beforeAll(async () => {
 		host = labClient();
 		await removeContainers(host, ['sbx-1', 'sock-1', 'ticker', 'unlabelled-1']);
@@ -115,17 +125,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 	});
 
 	it('attaches to a main process three levels down: ctrl-p ctrl-q detaches and leaves it running, exit ends it', async () => {
-		const path = 'default/dind-b/dind-b1/attached';
-		const container = await topology.dindB1.client.docker.createContainer({
-			Image: offlineImages.busybox,
-			name: 'attached',
-			Cmd: ['sh'],
-			Tty: true,
-			OpenStdin: true,
-		});
-		await container.start();
-		await ui.waitFor((screen) => glyphColumn(screen, 'attached') >= 0, 5000, 'the attached container in the tree');
-		await select('attached', path);
+		const {container, path} = await selectNewShell('attached', {tty: true});
 		ui.keys('a');
 		await ui.waitFor((screen) => screen.includes(`attached to ${path} (ctrl-p,ctrl-q detaches)`), 10_000, 'the attach banner');
 		// The shell echoes what is typed; only its output has the computed number.
@@ -145,16 +145,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		expect((await container.inspect()).State).toMatchObject({Running: false, ExitCode: 3});
 
 		// Started with -i but no TTY: it reads lines, and what is typed is echoed here.
-		const linesPath = 'default/dind-b/dind-b1/attached-lines';
-		const lines = await topology.dindB1.client.docker.createContainer({
-			Image: offlineImages.busybox,
-			name: 'attached-lines',
-			Cmd: ['sh'],
-			OpenStdin: true,
-		});
-		await lines.start();
-		await ui.waitFor((screen) => glyphColumn(screen, 'attached-lines') >= 0, 5000, 'attached-lines in the tree');
-		await select('attached-lines', linesPath);
+		const {container: lines, path: linesPath} = await selectNewShell('attached-lines', {tty: false});
 		ui.keys('a');
 		await ui.waitFor((screen) => screen.includes(`attached to ${linesPath}`), 10_000, 'the attach banner (no TTY)');
 		ui.type('echo lines-$((6*7))');
