@@ -260,10 +260,10 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			);
 			return;
 		}
-		// Several plain keys in one chunk (typed fast, or pasted) are several key presses.
-		const keys = input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7E]+$/.test(input) ? [...input] : [input];
+		// Several plain keys in one chunk (typed fast, or pasted: "/name" then enter) are several key presses.
+		const keys = input.length > 1 && !key.ctrl && !key.meta && /^[\x20-\x7E\r]+$/.test(input) ? [...input] : [input];
 		for (const [index, single] of keys.entries()) {
-			const intent = intentFor(single, keys.length > 1 ? {...key, shift: /[A-Z]/.test(single)} : key);
+			const intent = intentFor(single, keys.length > 1 ? {...key, shift: /[A-Z]/.test(single), return: single === '\r'} : key);
 			if (!intent) continue;
 			if (intent === 'filter' && keys.length > 1) {
 				// The rest of the chunk is what was typed into the filter.

@@ -232,6 +232,15 @@ describe('the tree panel', () => {
 		expect(ui.frame()).toContain('plain-1');
 		await ui.press('/', 'z', 'z', 'z', keys.enter);
 		expect(ui.frame()).toContain('nothing matches "zzz"');
+		await ui.press(keys.esc);
+		// Typed fast or pasted, the keys and the enter arrive in one chunk: still a filter.
+		await ui.press('/inner-c1\r');
+		expect(ui.frame()).toContain('filter "inner-c1"');
+		expect(ui.frame()).not.toContain('plain-1');
+		// And so do moves: "j" then enter folds the row below.
+		await ui.press(keys.esc, 'g');
+		await ui.press('j\r');
+		expect(ui.frame()).toMatch(/▸● dind-a/);
 	});
 
 	it('keeps the selection on its node when rows above it are removed', async () => {
