@@ -39,9 +39,11 @@ export async function runExec(command: ExecCommand): Promise<number> {
 			stdin.once('end', () => session.input.end());
 			stdin.resume();
 		}
-		const {exitCode, detached} = await session.done;
+		const {exitCode, detached, detachTyped} = await session.done;
 		process.stdout.off('resize', onResize);
 		if (detached) process.stderr.write(`dockerception: detached from ${target.containerPath} (it keeps running)\n`);
+		// Docker 20.10 ends an exec when its client detaches ("read escape sequence").
+		else if (detachTyped) process.stderr.write(`dockerception: detached; this engine ended the command on detach\n`);
 		return exitCode ?? 0;
 	} finally {
 		if (rawMode) stdin.setRawMode(false);

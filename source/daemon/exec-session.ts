@@ -20,7 +20,7 @@ export interface ProcessSession {
 	/** Resize the process's TTY (no-op without one). */
 	resize(columns: number, rows: number): Promise<void>;
 	/** Resolves when the stream ends: the exit code, or 'detached' when it still runs. */
-	done: Promise<{exitCode: number | undefined; detached: boolean}>;
+	done: Promise<SessionEnd>;
 }
 
 export interface ExecOptions {
@@ -119,6 +119,14 @@ function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Bu
 	}
 }
 
+export interface SessionEnd {
+	exitCode: number | undefined;
+	/** Still running: the user detached. */
+	detached: boolean;
+	/** The detach keys were typed (some engines end an exec on detach rather than leave it running). */
+	detachTyped: boolean;
+}
+
 /**
  * How a session ended. The stream closes as the process exits, a moment before the daemon
  * records the exit: a process still running is only "detached" once the user typed the
@@ -127,12 +135,12 @@ function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Bu
 async function outcome(
 	read: () => Promise<{running: boolean; exitCode: number | undefined}>,
 	detachTyped: () => boolean,
-): Promise<{exitCode: number | undefined; detached: boolean}> {
+): Promise<SessionEnd> {
 	const deadline = Date.now() + 2000;
 	for (;;) {
 		const state = await read();
-		if (!state.running) return {exitCode: state.exitCode, detached: false};
-		if (detachTyped() || Date.now() > deadline) return {exitCode: undefined, detached: true};
+		if (!state.running) return {exitCode: state.exitCode, detached: false, detachTyped: detachTyped()};
+		if (detachTyped() || Date.now() > deadline) return {exitCode: undefined, detached: true, detachTyped: detachTyped()};
 		await new Promise((resolve) => setTimeout(resolve, 50));
 	}
 }

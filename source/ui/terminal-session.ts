@@ -1,4 +1,4 @@
-import type {ProcessSession} from '../daemon/exec-session.js';
+import type {ProcessSession, SessionEnd} from '../daemon/exec-session.js';
 import type {TerminalGuard} from './terminal.js';
 
 /**
@@ -10,25 +10,29 @@ export async function runTerminalSession(
 	guard: TerminalGuard,
 	banner: string,
 	open: (size: {columns: number; rows: number}, onOutput: (chunk: Buffer) => void) => Promise<ProcessSession>,
-): Promise<{exitCode: number | undefined; detached: boolean}> {
+): Promise<SessionEnd> {
 	const stdin = process.stdin;
 	const stdout = process.stdout;
 	guard.leaveScreen();
 	stdout.write(`${banner}\r\n`);
 	const onOutput = (chunk: Buffer) => stdout.write(chunk);
 	let session: ProcessSession | undefined;
-	const onInput = (chunk: Buffer | string) => {
-		if (!session) return;
-		if (session.tty || !session.interactive) session.send(chunk);
-		else session.send(asLines(chunk, (echo) => stdout.write(echo)));
+	const deliver = (open: ProcessSession, chunk: Buffer | string) => {
+		if (open.tty || !open.interactive) open.send(chunk);
+		else open.send(asLines(chunk, (echo) => stdout.write(echo)));
 	};
+	// Keys typed while the session opens are held for it, not echoed by a cooked terminal
+	// (which would also swallow ctrl-q, the end of the default detach keys).
+	const early: Array<Buffer | string> = [];
+	const onInput = (chunk: Buffer | string) => (session ? deliver(session, chunk) : early.push(chunk));
 	const onResize = () => void session?.resize(stdout.columns, stdout.rows);
+	if (stdin.isTTY) stdin.setRawMode(true);
+	stdin.on('data', onInput);
+	stdin.resume();
 	try {
 		session = await open({columns: stdout.columns, rows: stdout.rows}, onOutput);
 		if (!session.interactive) stdout.write('dockerception: its main process reads no input (not started with -i): output only\r\n');
-		if (stdin.isTTY) stdin.setRawMode(true);
-		stdin.on('data', onInput);
-		stdin.resume();
+		for (const chunk of early.splice(0)) deliver(session, chunk);
 		stdout.on('resize', onResize);
 		return await session.done;
 	} finally {

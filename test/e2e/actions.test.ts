@@ -121,6 +121,16 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.type('exit');
 		ui.keys('Enter');
 		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0, 10_000, 'the tree again');
+		// Detaching: newer engines leave the shell running, Docker 20.10 ends it; the status says which.
+		ui.keys('e');
+		await ui.waitFor((screen) => screen.includes('sh in default/dind-b/dind-b1/inner-c1'), 10_000, 'the shell banner again');
+		ui.keys('C-p');
+		ui.keys('C-q');
+		await ui.waitFor(
+			(screen) => /detached from default\/dind-b\/dind-b1\/inner-c1 \(it keeps running\)|detached: this engine ended \S*sh on detach/.test(statusLine(screen)),
+			10_000,
+			'what the detach did',
+		);
 		ui.resize(120, 40);
 	});
 
