@@ -55,8 +55,8 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const start = Math.min(scroll, maxScroll);
 	const data = rows.slice(start, start + visibleRows).map((row) => ({
 		field: truncate(row.field, fieldWidth),
-		[truncate(nameA, widthA)]: truncate(row.a, widthA),
-		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(nameB, widthB - 1)}'` : truncate(nameB, widthB)]: truncate(row.b, widthB),
+		[truncate(nameA, widthA)]: fitDifference(row.a, row.b, widthA),
+		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(nameB, widthB - 1)}'` : truncate(nameB, widthB)]: fitDifference(row.b, row.a, widthB),
 	}));
 	const hidden = diff.equal.length + diff.volatileDifferent.length;
 	return (
@@ -87,4 +87,16 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 			) : null}
 		</Dialog>
 	);
+}
+
+/**
+ * Cut a value to its column so that what differs stays in sight: a value that starts like the
+ * other one ("… (bookworm)" vs "… (bookworm) (containerized)") loses its beginning, not its end.
+ */
+export function fitDifference(value: string, other: string, width: number): string {
+	if (value.length <= width) return value;
+	let common = 0;
+	while (common < value.length && value[common] === other[common]) common++;
+	if (common === 0 || width < 2) return truncate(value, width);
+	return `…${value.slice(value.length - (width - 1))}`;
 }

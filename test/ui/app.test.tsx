@@ -492,6 +492,16 @@ describe('the diff view', () => {
 		expect(ui.frame()).toContain('inner-a1');
 	});
 
+	it('in a narrow terminal a cut value keeps the part that differs', async () => {
+		const ui = await mount({rows: 30, columns: 90});
+		await ui.press('j', 'D');
+		await tick(50);
+		const row = ui.frame().split('\n').find((line) => line.includes('│ OperatingSystem'));
+		expect(row).toBeDefined();
+		expect(row).toContain('(bookworm) (containerized) │');
+		expect(row).toMatch(/│ …/);
+	});
+
 	it('space marks a daemon and D compares the selected one with it', async () => {
 		const ui = await mount({rows: 40, columns: 120});
 		await ui.press('j', ' ');
