@@ -110,15 +110,29 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	const row = rows[index];
 	const scrollTop = scrollFor(nav, rows, viewport);
 
+	// Navigation is read back before React renders again (several keys in one chunk): keep it
+	// in a ref that every change goes through.
+	const navRef = useRef(nav);
+	navRef.current = nav;
+	const updateNav = useCallback((change: (previous: NavigationState) => NavigationState) => {
+		const next = change(navRef.current);
+		navRef.current = next;
+		setNav(next);
+		return next;
+	}, []);
+
 	const move = useCallback(
 		(intent: NavigationIntent) => {
-			setNav((previous) => {
-				const next = navigate(previous, rowsRef.current, intent, viewport);
-				return {...next, scrollTop: scrollFor(next, rowsRef.current, viewport)};
+			const previous = navRef.current;
+			const next = updateNav((current) => {
+				const stepped = navigate(current, rowsRef.current, intent, viewport);
+				return {...stepped, scrollTop: scrollFor(stepped, rowsRef.current, viewport)};
 			});
+			// Keys later in the same chunk act on the row this one moved to ("gm": m on the first row).
+			if (next.collapsed === previous.collapsed) latest.current = {...latest.current, row: rowsRef.current[selectedIndex(next, rowsRef.current)]};
 			setDetailsScroll(0);
 		},
-		[viewport],
+		[viewport, updateNav],
 	);
 
 	useEffect(() => controller.onError?.((text) => setMessage({text, tone: 'error'})), [controller]);
@@ -143,7 +157,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 		overlay: () => overlayRef.current,
 		setOverlay,
 		select: (id) => {
-			setNav((previous) => {
+			updateNav((previous) => {
 				const next = navigate(previous, rowsRef.current, {type: 'select', id}, viewport);
 				// Rows may not include it yet (the store notifies on the next frame): aim at it anyway.
 				const aimed = next === previous ? {...previous, selectedId: id} : next;

@@ -232,15 +232,22 @@ describe('the tree panel', () => {
 		expect(ui.frame()).toContain('plain-1');
 		await ui.press('/', 'z', 'z', 'z', keys.enter);
 		expect(ui.frame()).toContain('nothing matches "zzz"');
-		await ui.press(keys.esc);
-		// Typed fast or pasted, the keys and the enter arrive in one chunk: still a filter.
+	});
+
+	it('takes keys that arrive in one chunk (typed fast, pasted) one by one, each where the last left off', async () => {
+		const ui = await mount({rows: 40});
+		// A filter with its enter.
 		await ui.press('/inner-c1\r');
 		expect(ui.frame()).toContain('filter "inner-c1"');
 		expect(ui.frame()).not.toContain('plain-1');
-		// And so do moves: "j" then enter folds the row below.
+		// A move, then enter folds the row moved to.
 		await ui.press(keys.esc, 'g');
 		await ui.press('j\r');
 		expect(ui.frame()).toMatch(/▸● dind-a/);
+		// A move, then m asks about the row moved to (a sandbox), not the root (spawn mode).
+		await ui.press('g');
+		await ui.press('jm');
+		expect(ui.frame()).toContain('Recreate default/dind-a as socket?');
 	});
 
 	it('keeps the selection on its node when rows above it are removed', async () => {
