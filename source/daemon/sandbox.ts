@@ -19,6 +19,8 @@ export interface SpawnSpec {
 	daemonSocket?: string;
 	/** For the official docker:dind image: TLS on 2376 with certs in /certs (upstream's default). */
 	tls?: boolean;
+	/** Labels besides dockerception's own (a recreated sandbox keeps its labels). */
+	labels?: Record<string, string>;
 }
 
 export interface SpawnResult {
@@ -124,7 +126,7 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 	const name = spec.name ?? defaultName(spec.mode);
 	const problem = nameProblem(name);
 	if (problem) throw new UserError(`name "${name}": ${problem}`, 2);
-	const labels = managedLabels(spec.mode);
+	const labels = {...spec.labels, ...managedLabels(spec.mode)};
 	switch (spec.mode) {
 		case 'dind': {
 			const image = await chooseDindImage(client, spec.image);
@@ -207,6 +209,7 @@ export async function recreateSandbox(
 	const name = info.Name.replace(/^\//, '');
 	const previousMode = info.Config.Labels?.[modeLabel];
 	const image = mode === 'socket' && previousMode !== 'socket' ? undefined : info.Config.Image;
+	const labels = info.Config.Labels ?? {};
 	await client.streams.getContainer(containerId).remove({force: true, v: true});
-	return spawnSandbox(client, {mode, name, ...(image ? {image} : {}), ...(daemonSocket ? {daemonSocket} : {})});
+	return spawnSandbox(client, {mode, name, labels, ...(image ? {image} : {}), ...(daemonSocket ? {daemonSocket} : {})});
 }

@@ -3,7 +3,8 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../../source/sandbox/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {spawnSandbox} from '../../source/daemon/sandbox.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, labSocketPath, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
@@ -40,7 +41,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 
 	beforeAll(async () => {
 		host = labClient();
-		await removeContainers(host, ['sbx-1', 'sock-1', 'ticker', 'unlabelled-1']);
+		await removeContainers(host, ['sbx-1', 'sock-1', 'remade', 'ticker', 'unlabelled-1']);
 		topology = await buildReferenceTopology(host);
 		ui = new TmuxSession(`node ${cli}`, {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
 		await ui.waitFor((screen) => glyphColumn(screen, 'inner-c4') >= 0, 15_000, 'the lab tree');
@@ -49,7 +50,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 	afterAll(async () => {
 		ui?.kill();
 		topology?.close();
-		if (host) await removeContainers(host, [...referenceNames.host, 'sbx-1', 'sock-1', 'ticker']);
+		if (host) await removeContainers(host, [...referenceNames.host, 'sbx-1', 'sock-1', 'remade', 'ticker']);
 		host?.close();
 	});
 
@@ -103,6 +104,20 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('g');
 		ui.keys('m');
 		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: DinD'), 5000, 'back to DinD mode');
+	});
+
+	it('m on a sandbox it made recreates it in the next mode, with the same name and labels', async () => {
+		await spawnSandbox(host, {mode: 'socket', name: 'remade', daemonSocket: labSocketPath(), labels: {'io.example.team': 'blue'}});
+		await ui.waitFor((screen) => /remade\s+socket\s+⇢ shares default/.test(screen), 10_000, 'remade sharing default');
+		await select('remade', 'default/remade');
+		ui.keys('m');
+		await ui.waitFor((screen) => screen.includes('Recreate default/remade as DinD?'), 5000, 'the recreate question');
+		await settle();
+		ui.keys('y');
+		await ui.waitFor((screen) => statusLine(screen).includes('default/remade is now DinD'), 60_000, 'the recreated sandbox');
+		await ui.waitFor((screen) => /remade\s+DinD\s+20\.10\.24/.test(screen), 30_000, 'remade with a daemon of its own');
+		const info = await host.docker.getContainer('remade').inspect();
+		expect(info.Config.Labels).toMatchObject({'io.example.team': 'blue', 'io.dockerception.managed': 'true', 'io.dockerception.mode': 'dind'});
 	});
 
 	it('opens a shell three levels down, follows resizes, and comes back to the same row', async () => {
