@@ -140,6 +140,9 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 			return {id: started.id, name: started.name, mode: 'dind', image, profile: started.profile};
 		}
 		case 'sysbox': {
+			if (!(await availableModes(client)).includes('sysbox')) {
+				throw new UserError('sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox (github.com/nestybox/sysbox), or use --mode dind');
+			}
 			const image = await chooseDindImage(client, spec.image);
 			const container = await client.docker.createContainer({
 				Image: image,

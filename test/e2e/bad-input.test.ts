@@ -101,6 +101,7 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 		['spawn: a name with invalid characters', ['spawn', '--name', 'bad name!'], 2, /^dockerception: name "bad name!": letters, digits, "_", "\." and "-" only, starting with a letter or digit$/m],
 		['spawn: an empty name', ['spawn', '--name', ''], 2, /^dockerception: name "": a name is needed$/m],
 		['spawn: an unknown mode', ['spawn', '--mode', 'vm'], 2, /^dockerception: --mode "vm": expected dind, socket or sysbox$/m],
+		['spawn: sysbox on a daemon without sysbox-runc', ['spawn', '--mode', 'sysbox', '--name', 'bad-sysbox'], 1, /^dockerception: sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox \(github\.com\/nestybox\/sysbox\), or use --mode dind$/m],
 		['spawn: an image that is not there and cannot be pulled', ['spawn', '--name', 'bad-img', '--image', 'dockerception-lab/nothing:1'], 1, /^dockerception: image dockerception-lab\/nothing:1 is not on this daemon and cannot be pulled \(.+\); copy it in with i, or pick another$/m],
 	];
 	for (const [what, args, code, message] of table) {
@@ -109,7 +110,7 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 
 	it('bad spawns leave no container behind', async () => {
 		const names = (await host.docker.listContainers({all: true})).map((c) => c.Names[0]);
-		expect(names.filter((name) => /bad-img|bad name/.test(name ?? ''))).toEqual([]);
+		expect(names.filter((name) => /bad-img|bad-sysbox|bad name/.test(name ?? ''))).toEqual([]);
 	});
 
 	it('with two roots, a path must say which', async () => {
