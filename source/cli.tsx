@@ -330,6 +330,13 @@ main().then(
 			process.exitCode = error.exitCode;
 			return;
 		}
+		// A request the daemon refused is not a bug here: say what it said.
+		const refusal = (error as {statusCode?: number; json?: {message?: string}} | undefined)?.json?.message;
+		if (typeof refusal === 'string' && refusal) {
+			process.stderr.write(`dockerception: the daemon refused: ${oneLine(refusal)}\n`);
+			process.exitCode = 1;
+			return;
+		}
 		process.stderr.write(`dockerception: unexpected error: ${oneLine(error)}\n`);
 		if (process.env.DOCKERCEPTION_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
 		process.exitCode = 1;

@@ -127,6 +127,12 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 	const problem = nameProblem(name);
 	if (problem) throw new UserError(`name "${name}": ${problem}`, 2);
 	const labels = {...spec.labels, ...managedLabels(spec.mode)};
+	// By name only: the inspect endpoint also takes an ID prefix, which a new name may look like.
+	const taken = await client.docker
+		.getContainer(name)
+		.inspect()
+		.then((info) => info.Name === `/${name}`, () => false);
+	if (taken) throw new UserError(`name "${name}" is taken on this daemon: pick another, or remove that container first`, 2);
 	switch (spec.mode) {
 		case 'dind': {
 			const image = await chooseDindImage(client, spec.image);

@@ -79,14 +79,16 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 
 	beforeAll(async () => {
 		host = labClient();
-		await removeContainers(host, ['bad-d', 'bad-p']);
+		await removeContainers(host, ['bad-d', 'bad-p', 'bad-paused']);
 		dind = await startDind(host, 'bad-d');
 		await runBusybox(host, 'bad-p');
+		await runBusybox(host, 'bad-paused');
+		await host.docker.getContainer('bad-paused').pause();
 	});
 
 	afterAll(async () => {
 		dind?.client.close();
-		if (host) await removeContainers(host, ['bad-d', 'bad-p']);
+		if (host) await removeContainers(host, ['bad-d', 'bad-p', 'bad-paused']);
 		host?.close();
 	});
 
@@ -101,6 +103,8 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 		['spawn: a name with invalid characters', ['spawn', '--name', 'bad name!'], 2, /^dockerception: name "bad name!": letters, digits, "_", "\." and "-" only, starting with a letter or digit$/m],
 		['spawn: an empty name', ['spawn', '--name', ''], 2, /^dockerception: name "": a name is needed$/m],
 		['spawn: an unknown mode', ['spawn', '--mode', 'vm'], 2, /^dockerception: --mode "vm": expected dind, socket or sysbox$/m],
+		['exec: a paused container (the daemon refuses)', ['exec', 'default/bad-paused', '--', 'true'], 1, /^dockerception: the daemon refused: Container \w+ is paused, unpause the container before exec$/m],
+		['spawn: a name already taken', ['spawn', '--name', 'bad-p'], 2, /^dockerception: name "bad-p" is taken on this daemon: pick another, or remove that container first$/m],
 		['spawn: sysbox on a daemon without sysbox-runc', ['spawn', '--mode', 'sysbox', '--name', 'bad-sysbox'], 1, /^dockerception: sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox \(github\.com\/nestybox\/sysbox\), or use --mode dind$/m],
 		['spawn: an image that is not there and cannot be pulled', ['spawn', '--name', 'bad-img', '--image', 'dockerception-lab/nothing:1'], 1, /^dockerception: image dockerception-lab\/nothing:1 is not on this daemon and cannot be pulled \(.+\); copy it in with i, or pick another$/m],
 	];
