@@ -67,7 +67,11 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 			return {running: info?.Running === true, exitCode: info?.ExitCode ?? undefined};
 		}, watcher.seen),
 	);
-	return {input: stream, send: (chunk) => stream.write(watcher.watch(chunk)), interactive: options.stdin, tty: options.tty, resize, done};
+	const send = (chunk: Buffer | string) => {
+		watcher.watch(chunk);
+		stream.write(chunk);
+	};
+	return {input: stream, send, interactive: options.stdin, tty: options.tty, resize, done};
 }
 
 export async function attachContainer(
@@ -146,7 +150,7 @@ async function outcome(
 }
 
 /** Remembers whether the detach sequence went by in what the user typed. */
-function detachWatcher(keys: string | undefined): {watch(chunk: Buffer | string): Buffer | string; seen(): boolean} {
+function detachWatcher(keys: string | undefined): {watch(chunk: Buffer | string): void; seen(): boolean} {
 	const sequence = keys ? detachBytes(keys) : Buffer.alloc(0);
 	let recent = Buffer.alloc(0);
 	let seen = false;
@@ -157,7 +161,6 @@ function detachWatcher(keys: string | undefined): {watch(chunk: Buffer | string)
 				recent = Buffer.concat([recent, Buffer.from(chunk)]).subarray(-Math.max(sequence.length, 64));
 				seen = recent.includes(sequence);
 			}
-			return chunk;
 		},
 		seen: () => seen,
 	};

@@ -93,7 +93,7 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
  * Cut a value to its column so that what differs stays in sight: a value that starts like the
  * other one ("… (bookworm)" vs "… (bookworm) (containerized)") loses its beginning, not its end.
  */
-export function fitDifference(value: string, other: string, width: number): string {
+function fitDifference(value: string, other: string, width: number): string {
 	if (value.length <= width) return value;
 	let common = 0;
 	while (common < value.length && value[common] === other[common]) common++;

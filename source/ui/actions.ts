@@ -123,9 +123,9 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 						}),
 			);
 			if (result.detached) return `detached from ${pathOf(container)} (it keeps running)`;
-			// Docker 20.10 ends an exec when its client detaches ("read escape sequence").
-			if (result.detachTyped && kind === 'shell') return `detached: this engine ended ${shell} on detach${result.exitCode !== undefined ? ` (exit ${result.exitCode})` : ''}`;
 			const code = result.exitCode !== undefined ? ` (exit ${result.exitCode})` : '';
+			// Docker 20.10 ends an exec when its client detaches ("read escape sequence").
+			if (result.detachTyped && kind === 'shell') return `detached: this engine ended ${shell} on detach${code}`;
 			// Attached, the process that ended is the container's own: the container stopped.
 			return kind === 'shell' ? `${shell} ended${code}` : `${pathOf(container)} exited${code}`;
 		},
