@@ -7,13 +7,15 @@ import {containerFromSummary, daemonFactsFrom, withInspect, type DockerInfo} fro
 import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
 import {connectInner, type Connection} from './inner-route.js';
-import {findTcpRoute, type TcpRoute} from './tcp-fallback.js';
+import {findTcpRoute, NoTcpRouteError, type TcpRoute} from './tcp-fallback.js';
 import {unreachableReason} from './reasons.js';
 
 /** What a watcher needs from the explorer that owns it. */
 export interface WatcherHost {
 	readonly maxDepth: number;
 	readonly pingIntervalMs: number;
+	/** Retry interval for a daemon that has not answered yet since its container started. */
+	readonly bootProbeMs: number;
 	/** false for one-shot snapshots: no event streams (each would hold a tunnel). */
 	readonly follow: boolean;
 	readonly timeoutMs: number;
@@ -47,11 +49,19 @@ export interface WatcherOptions {
 	/** Report nothing to the store until connected (socket probes that may lead nowhere). */
 	quiet?: boolean;
 	/** When the container has no docker CLI: a tcp 2375/2376 route to its daemon, or why not. */
-	tcpFallback?: () => Promise<TcpRoute | string>;
+	tcpFallback?: () => Promise<TcpRoute | NoTcpRouteError>;
 	/** Host that reaches the ports this daemon publishes (127.0.0.1 for a local one). */
 	publishedHost?: string;
 }
 
+interface Probed {
+	facts: DaemonFacts;
+	systemTime?: string;
+	listing: Promise<Docker.ContainerInfo[]>;
+}
+
+/** How long after its boot grace a daemon that never answered is still probed at bootProbeMs. */
+const bootWatchMs = 5 * 60_000;
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
 const inspectConcurrency = 8;
 const eventDebounceMs = 20;
@@ -86,6 +96,8 @@ export class DaemonWatcher {
 	private lastEventTime = 0;
 	private claimedId: string | undefined;
 	private permanentError: string | undefined;
+	/** The daemon answered at least once in this run of its container. */
+	private answered = false;
 	/** The container has no docker CLI: later attempts go straight to tcp (no exec each time). */
 	private noCli = false;
 	/**
@@ -167,7 +179,7 @@ export class DaemonWatcher {
 	}
 
 	/** version, info and the listing, all at once (a tunnel's single connection queues them). */
-	private async probe(client: DaemonClient): Promise<{facts: DaemonFacts; systemTime?: string; listing: Promise<Docker.ContainerInfo[]>}> {
+	private async probe(client: DaemonClient): Promise<Probed> {
 		// /version and /info take ~10 ms each on dockerd; the listing need not wait for them.
 		const listing = client.docker.listContainers({all: true});
 		listing.catch(() => {});
@@ -176,56 +188,57 @@ export class DaemonWatcher {
 		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing};
 	}
 
-	private async connect(): Promise<void> {
-		const generation = this.generation;
+	/**
+	 * Reach the daemon by the best route open right now: each attempt asks again, so a socket
+	 * under /proc that appeared since the last one is taken, and a container known to have no
+	 * docker CLI goes to tcp without an exec.
+	 */
+	private async reach(generation: number): Promise<{client: DaemonClient; insecure: boolean | undefined; probed: Probed} | undefined> {
 		const connection = this.options.connect();
-		let client = connection.client;
-		this.client = client;
-		this.procRoot = connection.procRoot;
-		let insecure = this.options.insecure;
-		let probed: Awaited<ReturnType<DaemonWatcher['probe']>>;
-		this.touchedDuringListing = new Set();
-		try {
-			if (this.noCli && this.options.tcpFallback) throw new TunnelError('no docker CLI in container (known)');
-			probed = await this.probe(client);
-		} catch (error) {
-			if (generation !== this.generation || this.stopped) return;
-			// No docker CLI for a tunnel: the daemon may still listen on tcp 2375/2376.
-			const noCli = error instanceof TunnelError && /no docker CLI/.test(error.message);
-			if (!noCli || !this.options.tcpFallback) {
-				this.failed(error);
-				return;
-			}
-			this.noCli = true;
-			const found = await this.options.tcpFallback();
-			if (generation !== this.generation || this.stopped) {
-				if (typeof found !== 'string') found.connection.client.close();
-				return;
-			}
-			if (typeof found === 'string') {
-				this.failed(new TunnelError(found));
-				return;
-			}
-			client.close();
-			client = found.connection.client;
-			client.route = found.route;
-			this.client = client;
-			this.procRoot = undefined;
-			insecure = found.insecure;
+		const tcpFallback = this.options.tcpFallback;
+		if (!(tcpFallback && this.noCli && connection.via === 'tunnel')) {
+			this.client = connection.client;
+			this.procRoot = connection.procRoot;
 			try {
-				probed = await this.probe(client);
-			} catch (retryError) {
-				if (generation === this.generation && !this.stopped) this.failed(retryError);
-				return;
+				return {client: connection.client, insecure: this.options.insecure, probed: await this.probe(connection.client)};
+			} catch (error) {
+				if (!(tcpFallback && error instanceof TunnelError && error.failure === 'no-cli')) throw error;
+				this.noCli = true;
 			}
 		}
+		connection.client.close();
+		if (generation !== this.generation || this.stopped) return undefined;
+		const found = await tcpFallback!();
+		if (found instanceof Error) throw found;
+		if (generation !== this.generation || this.stopped) {
+			found.connection.client.close();
+			return undefined;
+		}
+		const client = found.connection.client;
+		client.route = found.route;
+		this.client = client;
+		this.procRoot = undefined;
+		return {client, insecure: found.insecure, probed: await this.probe(client)};
+	}
+
+	private async connect(): Promise<void> {
+		const generation = this.generation;
+		this.touchedDuringListing = new Set();
+		let reached: Awaited<ReturnType<DaemonWatcher['reach']>>;
+		try {
+			reached = await this.reach(generation);
+		} catch (error) {
+			if (generation === this.generation && !this.stopped) this.failed(error);
+			return;
+		}
+		if (!reached || generation !== this.generation || this.stopped) return;
+		const {client, insecure, probed} = reached;
 		const {facts, systemTime, listing} = probed;
-		if (generation !== this.generation || this.stopped) return;
 
 		const owner = this.host.claim(facts.id, this.path);
 		if (owner && owner !== this.path) {
 			// Not a new daemon: a socket reaching an ancestor, or two contexts for one daemon.
-			this.client.close();
+			client.close();
 			this.client = undefined;
 			this.options.onShared?.(owner);
 			if (this.depth === 0) {
@@ -237,6 +250,7 @@ export class DaemonWatcher {
 		this.claimedId = facts.id;
 		this.facts = facts;
 		this.attempt = 0;
+		this.answered = true;
 		if (this.options.quiet) this.announce();
 		this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route, ...(insecure !== undefined ? {insecure} : {})});
 
@@ -257,8 +271,8 @@ export class DaemonWatcher {
 
 	private failed(error: unknown): void {
 		const reason = unreachableReason(error);
-		// Only "nothing to try" is final; a tcp port that did not answer yet may be a daemon booting.
-		const permanent = error instanceof TunnelError && /publish 2375 or install docker-cli/.test(reason);
+		// Only "nothing to try" is final; a port or socket that did not answer yet may be a daemon booting.
+		const permanent = error instanceof NoTcpRouteError && error.final;
 		if (permanent) this.permanentError = reason;
 		// While its daemon boots a DinD is "connecting"; one without a docker CLI says why at once.
 		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent && !this.noCli;
@@ -270,9 +284,20 @@ export class DaemonWatcher {
 		if (!permanent && !this.options.quiet) this.scheduleRetry();
 	}
 
+	/**
+	 * A daemon that never answered in this run of its container is probably booting: it is
+	 * probed every bootProbeMs, so it turns ready within one interval of answering. One that
+	 * answered and went away backs off.
+	 */
+	private retryDelay(): number {
+		const backoff = retryDelaysMs[Math.min(this.attempt, retryDelaysMs.length - 1)]!;
+		const booting = !this.answered && this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil + bootWatchMs;
+		return booting ? Math.min(backoff, this.host.bootProbeMs) : backoff;
+	}
+
 	private scheduleRetry(): void {
 		if (this.stopped) return;
-		const delay = retryDelaysMs[Math.min(this.attempt, retryDelaysMs.length - 1)]!;
+		const delay = this.retryDelay();
 		this.attempt++;
 		this.retryTimer = setTimeout(() => {
 			if (this.stopped) return;
@@ -415,8 +440,8 @@ export class DaemonWatcher {
 			connect: () => this.innerConnection(container, route),
 			socketPaths: ['/var/run/docker.sock', '/run/docker.sock'],
 			bootGraceUntil: startedMs + 30_000,
-			tcpFallback: () =>
-				findTcpRoute(
+			tcpFallback: async () => {
+				const found = await findTcpRoute(
 					{
 						client: this.client!,
 						...(this.options.publishedHost ? {publishedHost: this.options.publishedHost} : {}),
@@ -424,7 +449,11 @@ export class DaemonWatcher {
 						timeoutMs: this.host.timeoutMs,
 					},
 					container.id,
-				),
+				);
+				// Nothing on tcp is final only when no socket under /proc can appear either.
+				const procLater = this.procRoot !== undefined && !this.host.tunnelsOnly;
+				return found instanceof NoTcpRouteError && found.final && procLater ? new NoTcpRouteError(found.message, false) : found;
+			},
 			onShared: (sharedPath) => {
 				// Keep childStarts: this run of the container is settled as sharing.
 				this.children.get(container.id)?.stop();

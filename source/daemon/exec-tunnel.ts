@@ -4,9 +4,18 @@ import type Docker from 'dockerode';
 import {TimeoutError} from '../errors.js';
 import {StdioDemuxer} from './stdio-demux.js';
 
+/**
+ * Why a tunnel failed, for decisions (retries, the tcp fallback): `no-cli` no new tunnel can
+ * fix; `daemon-down` the container answered but its daemon does not (yet); `closed` anything else.
+ */
+export type TunnelFailure = 'no-cli' | 'daemon-down' | 'closed';
+
 /** What `docker system dial-stdio` printed before the tunnel closed, turned into a reason. */
 export class TunnelError extends Error {
-	constructor(message: string) {
+	constructor(
+		message: string,
+		readonly failure: TunnelFailure = 'closed',
+	) {
 		super(message);
 		this.name = 'TunnelError';
 	}
@@ -87,7 +96,7 @@ export class TunnelSocket extends Duplex {
 		const finish = () => {
 			if (this.destroyed) return;
 			if (this.state !== 'http') {
-				this.destroy(new TunnelError(tunnelFailureReason(`${this.rawHead}\n${this.stderrTail}`)));
+				this.destroy(tunnelFailure(`${this.rawHead}\n${this.stderrTail}`));
 				return;
 			}
 			// The daemon closes right after the last byte (Connection: close); a paused reader
@@ -180,18 +189,18 @@ export class TunnelSocket extends Duplex {
 	}
 }
 
-/** Turn dial-stdio's last words into a reason a user can act on. */
-export function tunnelFailureReason(output: string): string {
+/** Turn dial-stdio's last words into a typed error with a reason a user can act on. */
+export function tunnelFailure(output: string): TunnelError {
 	// Drop frame headers and other control bytes the raw error may carry.
 	const text = output.replace(/[\x00-\x08\x0e-\x1f]/g, '').trim();
 	if (/executable file not found|no such file or directory.*docker"|not found in \$PATH/i.test(text)) {
-		return 'no docker CLI in container; publish 2375 or install docker-cli';
+		return new TunnelError('no docker CLI in container; publish 2375 or install docker-cli', 'no-cli');
 	}
 	const dial = /(dial unix [^:]+: connect: [^\n]+|Cannot connect to the Docker daemon[^\n]*)/i.exec(text);
-	if (dial) return `inner daemon not answering (${dial[1]!.trim()})`;
+	if (dial) return new TunnelError(`inner daemon not answering (${dial[1]!.trim()})`, 'daemon-down');
 	const last = text.split('\n').filter((line) => line.trim() !== '').pop();
-	if (last) return `tunnel closed: ${last.trim()}`;
-	return 'tunnel closed before the inner daemon answered';
+	if (last) return new TunnelError(`tunnel closed: ${last.trim()}`);
+	return new TunnelError('tunnel closed before the inner daemon answered');
 }
 
 /** Open one tunnel: create the exec, start it hijacked, bounded by the timeout. */
@@ -222,7 +231,7 @@ async function startDialStdio(target: TunnelTarget): Promise<{socket: Duplex; ex
 	} catch (error) {
 		if (abort.signal.aborted) throw new TimeoutError('opening exec tunnel', target.timeoutMs);
 		if (/executable file not found/i.test(String(error))) {
-			throw new TunnelError(tunnelFailureReason(String(error)));
+			throw tunnelFailure(String(error));
 		}
 		throw error;
 	} finally {
@@ -268,7 +277,7 @@ export class TunnelAgent extends http.Agent {
 		}
 		const socket = this.open();
 		socket.once('error', (error: Error) => {
-			if (error instanceof TunnelError && /no docker CLI/.test(error.message)) this.broken = error;
+			if (error instanceof TunnelError && error.failure === 'no-cli') this.broken = error;
 		});
 		return socket;
 	}

@@ -15,6 +15,8 @@ export interface ExplorerOptions {
 	containers?: (path: string) => ContainerNode[];
 	/** Health check period for ready daemons (finds hung ones); 0 turns it off. */
 	pingIntervalMs?: number;
+	/** Retry interval for a nested daemon that has not answered since its container started. */
+	bootProbeMs?: number;
 	/** Keep the tree live (events, pings); false for a one-shot snapshot. Default true. */
 	follow?: boolean;
 	/** Reach nested daemons only through exec tunnels (no /proc shortcut). */
@@ -30,6 +32,7 @@ export interface ExplorerOptions {
 export class Explorer implements WatcherHost {
 	readonly maxDepth: number;
 	readonly pingIntervalMs: number;
+	readonly bootProbeMs: number;
 	readonly timeoutMs: number;
 	readonly tunnelsOnly: boolean;
 	readonly follow: boolean;
@@ -41,6 +44,7 @@ export class Explorer implements WatcherHost {
 	constructor(private readonly options: ExplorerOptions) {
 		this.maxDepth = options.maxDepth;
 		this.pingIntervalMs = options.pingIntervalMs ?? 15_000;
+		this.bootProbeMs = options.bootProbeMs ?? 1000;
 		this.timeoutMs = options.timeoutMs;
 		this.tunnelsOnly = options.tunnelsOnly ?? false;
 		this.follow = options.follow ?? true;

@@ -9,6 +9,8 @@ export interface Connection {
 	 * absent when its PIDs are not visible (remote daemons, exec tunnels).
 	 */
 	procRoot?: string;
+	/** How an inner daemon was reached: its socket under /proc, or an exec tunnel. */
+	via?: 'proc' | 'tunnel';
 }
 
 export interface InnerTarget {
@@ -33,8 +35,9 @@ export function connectInner(
 			return {
 				client: clientForTransport({kind: 'unix', socketPath}, options.timeoutMs),
 				procRoot: `${procDirFor(parent.procRoot, target.pid)}/root`,
+				via: 'proc',
 			};
 		}
 	}
-	return {client: parent.client.tunnelTo(target.id, options.tunnelRoute, options.timeoutMs)};
+	return {client: parent.client.tunnelTo(target.id, options.tunnelRoute, options.timeoutMs), via: 'tunnel'};
 }

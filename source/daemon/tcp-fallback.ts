@@ -16,6 +16,17 @@ export interface TcpRoute {
 	insecure: boolean;
 }
 
+/** No tcp route now. `final`: nothing to try at all (no port published or reachable from here). */
+export class NoTcpRouteError extends Error {
+	constructor(
+		message: string,
+		readonly final: boolean,
+	) {
+		super(message);
+		this.name = 'NoTcpRouteError';
+	}
+}
+
 export interface ParentReach {
 	client: DaemonClient;
 	/** Host name that reaches ports the parent publishes: 127.0.0.1 for a local daemon. */
@@ -40,12 +51,12 @@ async function readClientCerts(client: DaemonClient, containerId: string): Promi
 }
 
 /** The candidates in order, each probed with /_ping; the first that answers wins. */
-export async function findTcpRoute(parent: ParentReach, containerId: string): Promise<TcpRoute | string> {
+export async function findTcpRoute(parent: ParentReach, containerId: string): Promise<TcpRoute | NoTcpRouteError> {
 	let inspect: Docker.ContainerInspectInfo;
 	try {
 		inspect = await parent.client.docker.getContainer(containerId).inspect();
 	} catch (error) {
-		return `inspect failed: ${(error as Error).message}`;
+		return new NoTcpRouteError(`inspect failed: ${(error as Error).message}`, false);
 	}
 	const ports = inspect.NetworkSettings?.Ports ?? {};
 	const addresses = Object.values(inspect.NetworkSettings?.Networks ?? {})
@@ -63,7 +74,9 @@ export async function findTcpRoute(parent: ParentReach, containerId: string): Pr
 		}
 		if (parent.local) for (const address of addresses) candidates.push({host: address, port, tls, how: `container address`});
 	}
-	if (candidates.length === 0) return 'no docker CLI in container, and no 2375/2376 reachable from here; publish 2375 or install docker-cli';
+	if (candidates.length === 0) {
+		return new NoTcpRouteError('no docker CLI in container, and no 2375/2376 reachable from here; publish 2375 or install docker-cli', true);
+	}
 	const certs = candidates.some((candidate) => candidate.tls) ? await readClientCerts(parent.client, containerId) : undefined;
 	const tried: string[] = [];
 	for (const candidate of candidates) {
@@ -90,5 +103,6 @@ export async function findTcpRoute(parent: ParentReach, containerId: string): Pr
 			tried.push(`${candidate.host}:${candidate.port} (${(error as Error).message})`);
 		}
 	}
-	return `no docker CLI in container; tcp did not answer: ${tried.join(', ')}`;
+	// A daemon still booting (dockerd 20.10 waits 15 s before serving plain tcp): try again later.
+	return new NoTcpRouteError(`no docker CLI in container; tcp did not answer: ${tried.join(', ')}`, false);
 }

@@ -12,8 +12,6 @@ import {UserError} from '../errors.js';
  */
 export interface PrivateDockerdOptions {
 	stateDir: string;
-	/** 'bridge' (default): a bridge of its own, named and numbered from the state dir; 'none': no network. */
-	network?: 'bridge' | 'none';
 	/** How long to wait for the socket to answer. */
 	readyTimeoutMs?: number;
 }
@@ -79,11 +77,13 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	const host = `unix://${socketPath}`;
 	mkdirSync(stateDir, {recursive: true, mode: 0o700});
 
-	const bridge = options.network === 'none' ? undefined : bridgeFor(stateDir);
+	// Always a bridge of its own: dockerd with --bridge=none deletes an existing docker0 at
+	// start-up (moby removeDefaultBridgeInterface), the user's own daemon's bridge.
+	const bridge = bridgeFor(stateDir);
 	const runningPid = livePid(pidFile);
 	if (runningPid && (await pingSocket(socketPath, 2000))) {
-		if (bridge) ensureBridge(bridge.name, bridge.cidr);
-		return handle(host, socketPath, stateDir, runningPid, true, bridge?.name);
+		ensureBridge(bridge.name, bridge.cidr);
+		return handle(host, socketPath, stateDir, runningPid, true, bridge.name);
 	}
 	if (runningPid) {
 		// A daemon from a crashed run that no longer answers: it holds the pidfile.
@@ -100,12 +100,8 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 		'--ip-masq=false',
 		'--userland-proxy=true',
 	];
-	if (bridge) {
-		ensureBridge(bridge.name, bridge.cidr);
-		args.push(`--bridge=${bridge.name}`);
-	} else {
-		args.push('--bridge=none');
-	}
+	ensureBridge(bridge.name, bridge.cidr);
+	args.push(`--bridge=${bridge.name}`);
 	const logFile = join(stateDir, 'dockerd.log');
 	const log = openSync(logFile, 'a');
 	const child = spawn(prerequisites.dockerd!, args, {
@@ -123,7 +119,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	while (Date.now() < deadline) {
 		if (exited !== null) break;
 		if (await pingSocket(socketPath, 1000)) {
-			return handle(host, socketPath, stateDir, child.pid!, false, bridge?.name);
+			return handle(host, socketPath, stateDir, child.pid!, false, bridge.name);
 		}
 		await sleep(100);
 	}
@@ -138,7 +134,7 @@ function handle(
 	stateDir: string,
 	pid: number,
 	reused: boolean,
-	bridgeName?: string,
+	bridgeName: string,
 ): PrivateDockerd {
 	return {
 		host,
@@ -149,7 +145,8 @@ function handle(
 		async stop() {
 			await terminate(pid, 20_000);
 			rmSync(socketPath, {force: true});
-			if (bridgeName) spawnSync('ip', ['link', 'delete', bridgeName], {stdio: 'ignore'});
+			// Only the bridge this state dir named and made (bridgeFor), never another.
+			spawnSync('ip', ['link', 'delete', bridgeName, 'type', 'bridge'], {stdio: 'ignore'});
 		},
 	};
 }

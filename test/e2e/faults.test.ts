@@ -226,14 +226,14 @@ describe.skipIf(e2eSkipped)('faults', () => {
 
 	it('a host daemon stopped goes unreachable within the timeout and comes back by itself', async () => {
 		const stateDir = mkdtempSync(join(tmpdir(), 'dcpt-fault-'));
-		let daemon = await startPrivateDockerd({stateDir, network: 'none'});
+		let daemon = await startPrivateDockerd({stateDir});
 		const {store, explorer} = explore(daemon.host, 2000);
 		try {
 			await until(store, (t) => t.daemons.default?.status === 'ready', 10_000, 'second daemon ready');
 			await daemon.stop();
 			const gone = await until(store, (t) => t.daemons.default?.status === 'unreachable', 4000, 'marked unreachable');
 			console.log(`[faults] stopped host daemon marked unreachable after ${gone} ms: ${store.getState().daemons.default?.error}`);
-			daemon = await startPrivateDockerd({stateDir, network: 'none'});
+			daemon = await startPrivateDockerd({stateDir});
 			const back = await until(store, (t) => t.daemons.default?.status === 'ready', 40_000, 'back by itself');
 			console.log(`[faults] restarted host daemon ready again after ${back} ms`);
 		} finally {

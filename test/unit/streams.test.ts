@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {JsonLineParser} from '../../source/daemon/event-lines.js';
 import {PassThrough} from 'node:stream';
-import {TunnelSocket, tunnelFailureReason} from '../../source/daemon/exec-tunnel.js';
+import {TunnelSocket, tunnelFailure} from '../../source/daemon/exec-tunnel.js';
 import {StdioDemuxer} from '../../source/daemon/stdio-demux.js';
 import {detachBytes} from '../../source/daemon/detach-keys.js';
 
@@ -38,16 +38,16 @@ describe('JsonLineParser', () => {
 	});
 });
 
-describe('tunnelFailureReason', () => {
+describe('tunnelFailure', () => {
 	it('says there is no docker CLI when exec cannot find it', () => {
 		const raw = '\u0001\u0000\u0000\u0000\u0000\u0000\u0000OCI runtime exec failed: exec failed: unable to start container process: exec: "docker": executable file not found in $PATH: unknown\r\n';
-		expect(tunnelFailureReason(raw)).toBe('no docker CLI in container; publish 2375 or install docker-cli');
+		expect(tunnelFailure(raw)).toMatchObject({message: 'no docker CLI in container; publish 2375 or install docker-cli', failure: 'no-cli'});
 	});
 
 	it('says the inner daemon is not answering when dial-stdio cannot connect', () => {
-		expect(tunnelFailureReason('error during connect: dial unix /var/run/docker.sock: connect: no such file or directory')).toMatch(
-			/^inner daemon not answering \(dial unix \/var\/run\/docker\.sock: connect: no such file or directory\)/,
-		);
+		const error = tunnelFailure('error during connect: dial unix /var/run/docker.sock: connect: no such file or directory');
+		expect(error.failure).toBe('daemon-down');
+		expect(error.message).toMatch(/^inner daemon not answering \(dial unix \/var\/run\/docker\.sock: connect: no such file or directory\)/);
 	});
 });
 

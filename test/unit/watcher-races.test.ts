@@ -77,6 +77,7 @@ function watch(client: DaemonClient) {
 	const host: WatcherHost = {
 		maxDepth: 1,
 		pingIntervalMs: 0,
+		bootProbeMs: 1000,
 		follow: true,
 		timeoutMs: 1000,
 		tunnelsOnly: true,
