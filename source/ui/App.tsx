@@ -1,4 +1,5 @@
-import {Box, useApp, useInput, type Key} from 'ink';
+import {Box, useApp, type Key} from 'ink';
+import {useKeyRouter, useKeys} from './key-router.js';
 import {useCallback, useEffect, useMemo, useRef, useState} from 'react';
 import type {TreeStore} from '../store/store.js';
 import {buildRows} from '../store/tree-rows.js';
@@ -246,7 +247,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 
 	// Dialogs read their own keys; while a shell owns the terminal nobody reads any.
 	const mainKeys = !suspended && (overlay === undefined || overlay.type === 'help');
-	useInput((input: string, key: Key) => {
+	const {KeysProvider, router} = useKeyRouter(!suspended);
+	useKeys((input: string, key: Key) => {
 		const {filter} = latest.current;
 		if (filter.editing) {
 			if (key.escape) setFilter({text: '', editing: false});
@@ -288,7 +290,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			if (latest.current.overlay?.type === 'help' && intent !== 'quit' && intent !== 'help' && intent !== 'back') continue;
 			onIntent(intent);
 		}
-	}, {isActive: mainKeys});
+	}, {isActive: mainKeys, router});
 
 	const allUnreachable = tree.roots.length > 0 && tree.roots.every((path) => tree.daemons[path]?.status === 'unreachable');
 	const unavailable = new Set(keymap.filter((b) => b.group === 'Act' && b.intent !== 'mark' && !flowIntents.has(b.intent)).map((b) => b.intent));
@@ -380,19 +382,21 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 	}
 
 	return (
-		<Box flexDirection="column" width={columns} height={panelsHeight + 2}>
-			<Header tree={tree} width={columns} />
-			{body}
-			<StatusBar
-				width={columns}
-				breadcrumb={breadcrumb}
-				route={routeDaemon?.route ?? ''}
-				mode={modeNames[spawnMode]}
-				hints={wide ? 'n new · m mode · e shell · l logs · D diff · / filter · tab details · ? help · q quit' : 'tab details · / filter · ? help · q quit'}
-				message={message}
-				filterEditing={filter.editing}
-				filter={filter.text}
-			/>
-		</Box>
+		<KeysProvider>
+			<Box flexDirection="column" width={columns} height={panelsHeight + 2}>
+				<Header tree={tree} width={columns} />
+				{body}
+				<StatusBar
+					width={columns}
+					breadcrumb={breadcrumb}
+					route={routeDaemon?.route ?? ''}
+					mode={modeNames[spawnMode]}
+					hints={wide ? 'n new · m mode · e shell · l logs · D diff · / filter · tab details · ? help · q quit' : 'tab details · / filter · ? help · q quit'}
+					message={message}
+					filterEditing={filter.editing}
+					filter={filter.text}
+				/>
+			</Box>
+		</KeysProvider>
 	);
 }

@@ -1,4 +1,5 @@
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from './key-router.js';
 import {useRef} from 'react';
 import {Dialog} from './Dialog.js';
 
@@ -19,7 +20,7 @@ export function ConfirmDialog({request, width, height}: {request: ConfirmRequest
 		answered.current = true;
 		request.onAnswer(yes);
 	};
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (input === 'y' || input === 'Y') answer(true);
 		else if (input === 'n' || input === 'N' || key.escape || key.return || input === 'q') answer(false);
 	});

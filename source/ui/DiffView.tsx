@@ -1,5 +1,6 @@
 import {Table} from '@alcalzone/ink-table';
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from './key-router.js';
 import {useMemo, useState} from 'react';
 import {diffInfo, type DaemonReport, type DiffRow} from '../daemon/info-diff.js';
 import {Dialog} from './Dialog.js';
@@ -41,7 +42,7 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const reserved = 5 + noteLines + (diff.sameKernel || diff.sameDaemon ? 1 : 0);
 	const visibleRows = Math.max(1, Math.floor((height - 2 - reserved - 3) / 2));
 	const maxScroll = Math.max(0, rows.length - visibleRows);
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (key.escape || input === 'q') onClose();
 		else if (input === 'a') {
 			setAll((value) => !value);

@@ -1,4 +1,5 @@
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from './key-router.js';
 import {useEffect, useRef, useState} from 'react';
 import type {LogLine} from '../daemon/logs.js';
 import {Dialog} from './Dialog.js';
@@ -50,7 +51,7 @@ export function LogsView({title, follow, width, height, onClose}: LogsViewProps)
 			const next = (current === undefined ? end : Math.min(current, end)) + by;
 			return next >= end ? undefined : Math.max(0, next);
 		});
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		if (key.escape || input === 'q') onClose();
 		else if (key.upArrow || input === 'k') scroll(-1);
 		else if (key.downArrow || input === 'j') scroll(1);

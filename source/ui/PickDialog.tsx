@@ -1,4 +1,5 @@
-import {Text, useInput} from 'ink';
+import {Text} from 'ink';
+import {useKeys} from './key-router.js';
 import {useRef, useState} from 'react';
 import {Dialog, editText, Field} from './Dialog.js';
 import {padEnd} from './format.js';
@@ -35,7 +36,7 @@ export function PickDialog({title, items, withCommand, width, height, onPick, on
 	};
 	const rows = Math.max(1, height - (withCommand ? 6 : 4));
 	const top = Math.max(0, Math.min(index - Math.floor(rows / 2), items.length - rows));
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const {index, command} = latest.current;
 		if (key.escape) onCancel();
 		else if (key.return && items[index]) onPick(items[index]!, command.trim());

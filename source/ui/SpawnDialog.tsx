@@ -1,4 +1,5 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
+import {useKeys} from './key-router.js';
 import Spinner from 'ink-spinner';
 import {useEffect, useRef, useState} from 'react';
 import type {SandboxMode} from '../daemon/labels.js';
@@ -60,7 +61,7 @@ export function SpawnDialog({daemonPath, initial, modes, status, width, height, 
 		return () => clearInterval(timer);
 	}, [status.phase]);
 
-	useInput((input, key) => {
+	useKeys((input, key) => {
 		const {form, field} = latest.current;
 		if (key.escape) {
 			onCancel();

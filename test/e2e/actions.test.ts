@@ -4,13 +4,12 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../../source/sandbox/topology.js';
 import {spawnSandbox} from '../../source/daemon/sandbox.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, labSocketPath, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {eventually} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
-/** A dialog's keys are live once it has rendered and its effects ran: give it a moment. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 const statusLine = (screen: string) => screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
 
 describe.skipIf(e2eSkipped)('actions at any depth', () => {
@@ -43,7 +42,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		host = labClient();
 		await removeContainers(host, ['sbx-1', 'sock-1', 'remade', 'ticker', 'unlabelled-1']);
 		topology = await buildReferenceTopology(host);
-		ui = new TmuxSession(`node ${cli}`, {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
+		ui = new TmuxSession(`node ${cli}`, {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
 		await ui.waitFor((screen) => glyphColumn(screen, 'inner-c4') >= 0, 15_000, 'the lab tree');
 	});
 
@@ -58,7 +57,6 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('g');
 		ui.keys('n');
 		await ui.waitFor((screen) => screen.includes('New sandbox on default'), 5000, 'the spawn dialog');
-		await settle();
 		ui.keys('C-u');
 		ui.type('sbx-1');
 		ui.keys('Enter');
@@ -70,7 +68,6 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		// Offline, the new daemon has no image to run a DinD from: copy one in with i.
 		ui.keys('i');
 		await ui.waitFor((screen) => screen.includes('Copy an image from default into default/sbx-1'), 5000, 'the image picker');
-		await settle();
 		const items = ui.screen();
 		const busyboxFirst = items.indexOf('dockerception-lab/busybox:1') < items.indexOf('dockerception-lab/dind:2');
 		if (busyboxFirst) ui.keys('Down');
@@ -80,7 +77,6 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 
 		ui.keys('n');
 		await ui.waitFor((screen) => screen.includes('New sandbox on default/sbx-1'), 5000, 'the spawn dialog inside sbx-1');
-		await settle();
 		ui.keys('C-u');
 		ui.type('sbx-2');
 		ui.keys('Enter');
@@ -96,7 +92,6 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: socket'), 5000, 'socket mode');
 		ui.keys('n');
 		await ui.waitFor((screen) => screen.includes('New sandbox on default'), 5000, 'the spawn dialog');
-		await settle();
 		ui.keys('C-u');
 		ui.type('sock-1');
 		ui.keys('Enter');
@@ -112,7 +107,6 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await select('remade', 'default/remade');
 		ui.keys('m');
 		await ui.waitFor((screen) => screen.includes('Recreate default/remade as DinD?'), 5000, 'the recreate question');
-		await settle();
 		ui.keys('y');
 		await ui.waitFor((screen) => statusLine(screen).includes('default/remade is now DinD'), 60_000, 'the recreated sandbox');
 		await ui.waitFor((screen) => /remade\s+DinD\s+20\.10\.24/.test(screen), 30_000, 'remade with a daemon of its own');
@@ -129,10 +123,15 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('Enter');
 		await ui.waitFor((screen) => screen.split('\n').some((line) => line.trim() === hostname), 5000, `the hostname ${hostname}`);
 		ui.resize(100, 30);
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		ui.type('stty size');
-		ui.keys('Enter');
-		await ui.waitFor((screen) => screen.includes('30 100'), 5000, 'the new size inside the container');
+		// The resize reaches the container a moment after the terminal's: ask until it has.
+		await eventually(async () => {
+			ui.type('stty size');
+			ui.keys('Enter');
+			return ui.waitFor((screen) => screen.includes('30 100'), 1000, 'the new size inside the container').then(
+				() => true,
+				() => false,
+			);
+		}, 10_000, 'the new size inside the container');
 		ui.type('exit');
 		ui.keys('Enter');
 		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0, 10_000, 'the tree again');
@@ -210,13 +209,11 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await select('plain-2', 'default/plain-2');
 		ui.keys('d');
 		await ui.waitFor((screen) => screen.includes('Remove default/plain-2?') && screen.includes('[y/N]'), 5000, 'the confirmation');
-		await settle();
 		ui.keys('n');
 		await ui.waitFor((screen) => statusLine(screen).includes('kept it'), 3000, 'kept');
 		expect((await host.docker.getContainer('plain-2').inspect()).State.Running).toBe(true);
 		ui.keys('d');
 		await ui.waitFor((screen) => screen.includes('[y/N]'), 5000, 'the confirmation again');
-		await settle();
 		ui.keys('y');
 		await ui.waitFor((screen) => glyphColumn(screen, 'plain-1') >= 0 && glyphColumn(screen, 'plain-2') < 0, 10_000, 'plain-2 gone from the tree');
 		await expect(host.docker.getContainer('plain-2').inspect()).rejects.toMatchObject({statusCode: 404});

@@ -9,9 +9,9 @@ import {startDindContainer} from '../../source/daemon/dind-container.js';
 import {startPrivateDockerd} from '../../source/sandbox/private-dockerd.js';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
-import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
 import {labLabels} from '../lab/names.js';
-import {named, until} from '../lab/live.js';
+import {eventually, named, until} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 /** Faults a long-running session meets: what the user sees, and that the rest keeps working. */
@@ -35,18 +35,30 @@ function makeCertificates(directory: string): void {
 	}
 }
 
-function explore(host: string, timeoutMs = 2000) {
+function explore(host: string, timeoutMs = 2000, tunnelsOnly = true) {
 	const store = createTreeStore();
 	const explorer = new Explorer({
 		endpoints: [{name: 'default', url: host, source: 'lab', transport: {kind: 'unix', socketPath: host.replace(/^unix:\/\//, '')}}],
 		timeoutMs,
 		maxDepth: 4,
 		dispatch: store.dispatch,
-		tunnelsOnly: true,
+		tunnelsOnly,
 		pingIntervalMs: 1000,
 	});
 	explorer.start();
 	return {store, explorer};
+}
+
+/** End every dial-stdio in a container (every tunnel into it) and wait until those processes are gone. */
+async function killDialStdio(container: string): Promise<void> {
+	const client = labClient();
+	try {
+		const script = 'p=$(pgrep -f "[d]ocker system dial-stdio"); [ -n "$p" ] && kill $p; for i in $p; do while kill -0 $i 2>/dev/null; do sleep 0.05; done; done';
+		const exec = await client.docker.getContainer(container).exec({Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true});
+		await new Promise((resolve) => exec.start({}).then((stream) => stream.on('end', resolve).resume()));
+	} finally {
+		client.close();
+	}
 }
 
 describe.skipIf(e2eSkipped)('faults', () => {
@@ -92,9 +104,7 @@ describe.skipIf(e2eSkipped)('faults', () => {
 		try {
 			await tunnel.docker.ping();
 			// Kill every dial-stdio in the container: the pooled tunnel goes with them.
-			const kill = await host.docker.getContainer('fault-a').exec({Cmd: ['pkill', '-f', 'docker system dial-stdio'], AttachStdout: true});
-			await (await kill.start({})).resume();
-			await new Promise((resolve) => setTimeout(resolve, 300));
+			await killDialStdio('fault-a');
 			const started = Date.now();
 			let answered = false;
 			let failures = 0;
@@ -120,16 +130,51 @@ describe.skipIf(e2eSkipped)('faults', () => {
 		try {
 			await explorer.settled();
 			await until(store, (t) => t.daemons['default/fault-a']?.status === 'ready', 10_000, 'fault-a ready');
-			const kill = await host.docker.getContainer('fault-a').exec({Cmd: ['pkill', '-f', 'docker system dial-stdio'], AttachStdout: true});
-			await (await kill.start({})).resume();
-			// Started while the stream is down: the resumed stream (since=) must report it.
-			await runBusybox(alpha.client, 'a-meanwhile');
+			await killDialStdio('fault-a');
+			// Started while the stream is down: the resumed stream (since=) must report it. The
+			// lab's own pooled tunnel died with the rest, so through a new one.
+			const fresh = host.tunnelTo(alpha.id, 'fault test', 10_000);
+			await runBusybox(fresh, 'a-meanwhile').finally(() => fresh.close());
 			const took = await until(store, (t) => named(t, 'default/fault-a', 'a-meanwhile')?.state === 'running', 5000, 'a-meanwhile seen');
 			console.log(`[faults] container started during the cut seen after ${took} ms`);
 			expect(store.getState().daemons['default/fault-a']?.status).toBe('ready');
 		} finally {
 			explorer.stop();
 			await removeContainers(alpha.client, ['a-meanwhile']);
+		}
+	});
+
+	it('a link in a container to a socket on the host never becomes its inner daemon (/proc shortcut)', async () => {
+		// Both look like DinD (label, volume); their /run/docker.sock is an absolute link, which
+		// the kernel would resolve against the host's root under /proc/PID/root: one to the lab's
+		// own socket, one to /var/run/docker.sock (the user's daemon, when one runs).
+		const names = ['link-lab', 'link-host'];
+		await removeContainers(host, names);
+		for (const [name, target] of [
+			['link-lab', labSocketPath()],
+			['link-host', '/var/run/docker.sock'],
+		] as const) {
+			const container = await host.docker.createContainer({
+				Image: offlineImages.busybox,
+				name,
+				Cmd: ['sh', '-c', `mkdir -p /run && ln -s ${target} /run/docker.sock && exec sleep 600`],
+				Labels: {...labLabels, 'io.dockerception.mode': 'dind'},
+				Volumes: {'/var/lib/docker': {}},
+			});
+			await container.start();
+		}
+		const {store, explorer} = explore(labHost(), 2000, false);
+		try {
+			for (const name of names) {
+				await until(store, (t) => t.daemons[`default/${name}`]?.status === 'unreachable', 10_000, `${name} unreachable`);
+				const tree = store.getState();
+				expect(named(tree, 'default', name)?.sharesDaemon).toBeUndefined();
+				// It says why: nothing inside answers (there is no daemon and no docker CLI in it).
+				expect(tree.daemons[`default/${name}`]?.error).toMatch(/no docker CLI in container/);
+			}
+		} finally {
+			explorer.stop();
+			await removeContainers(host, names);
 		}
 	});
 
@@ -151,7 +196,15 @@ describe.skipIf(e2eSkipped)('faults', () => {
 			await until(store, (t) => t.daemons['default/lookalike']?.status === 'unreachable', 5000, 'lookalike unreachable');
 			expect(named(store.getState(), 'default', 'lookalike')?.kind).toBe('dind');
 			expect(store.getState().daemons['default/lookalike']?.error).toMatch(/no docker CLI in container/);
-			await new Promise((resolve) => setTimeout(resolve, 4000));
+			// Several retries reported (each a new unreachable node in the model), then count the execs.
+			let retries = 0;
+			let last = store.getState().daemons['default/lookalike'];
+			const unsubscribe = store.subscribe(() => {
+				const now = store.getState().daemons['default/lookalike'];
+				if (now !== last && now?.status === 'unreachable') retries++;
+				last = now;
+			});
+			await until(store, () => retries >= 3, 15_000, 'three more attempts on lookalike').finally(unsubscribe);
 			const events = execFileSync(
 				'docker',
 				['-H', labHost(), 'events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', 'container=lookalike', '--filter', 'event=exec_create', '--format', '{{.Action}}'],
@@ -261,6 +314,7 @@ describe.skipIf(e2eSkipped)('faults', () => {
 				beta.client.close();
 				const before = await execCount();
 				const session = new TmuxSession('node dist/bin/cli.js --tunnel-only', {
+					diagnostics: labLogTail,
 					env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', DOCKERCEPTION_FAULT: 'render'},
 				});
 				try {
@@ -281,8 +335,7 @@ describe.skipIf(e2eSkipped)('faults', () => {
 					expect(screen).not.toMatch(/\n\s+at /);
 					expect(session.display('#{alternate_on}')).toBe('0');
 					expect(session.display('#{cursor_flag}')).toBe('1');
-					await new Promise((resolve) => setTimeout(resolve, 1000));
-					expect(await execCount()).toBe(before);
+					await eventually(async () => (await execCount()) === before, 5000, `the exec count back to ${before}`);
 				} finally {
 					session.kill();
 				}

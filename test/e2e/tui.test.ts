@@ -1,7 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../../source/sandbox/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labHost, labLogTail, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
@@ -13,7 +13,7 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 		host = labClient();
 		topology = await buildReferenceTopology(host);
 		// CI=1 as on a CI runner: a person at a terminal there still gets live frames and colours.
-		session = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'}, columns: 120, rows: 40});
+		session = new TmuxSession('node dist/bin/cli.js', {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'}, columns: 120, rows: 40});
 	});
 
 	afterAll(async () => {

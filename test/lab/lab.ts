@@ -1,3 +1,5 @@
+import {existsSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {afterAll, beforeAll, inject} from 'vitest';
 import {clientForTransport, type DaemonClient} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
@@ -18,6 +20,15 @@ export function labHost(): string {
 	if (state.error) throw new Error(state.error);
 	if (!state.host) throw new Error('lab not provisioned (run the tests through vitest with the e2e project)');
 	return state.host;
+}
+
+/** The last lines of the lab dockerd's log, for a test that failed waiting on it. */
+export function labLogTail(lines = 12): string {
+	if (!state.stateDir) return '(the lab daemon is not ours: no log)';
+	const file = join(state.stateDir, 'dockerd.log');
+	if (!existsSync(file)) return `(no ${file})`;
+	const tail = readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines);
+	return `last lines of ${file}:\n${tail.join('\n')}`;
 }
 
 export function labSocketPath(): string {

@@ -9,8 +9,12 @@ export class TmuxSession {
 	readonly name: string;
 	private readonly server = `dockerception-test-${process.pid}`;
 
-	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>} = {}) {
+	private readonly diagnostics: (() => string) | undefined;
+
+	/** `diagnostics`: what else a failed wait prints (the log lines of the daemon it waited on). */
+	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string} = {}) {
 		this.name = `s${TmuxSession.counter++}`;
+		this.diagnostics = options.diagnostics;
 		const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ');
 		// The shell stays after the program ends, so its exit code and the restored screen can be read.
 		const script = `${env} ${command}; echo "EXIT=$?"; sleep 600`;
@@ -53,7 +57,13 @@ export class TmuxSession {
 			if (check(last)) return Date.now() - started;
 			await new Promise((resolve) => setTimeout(resolve, 50));
 		}
-		throw new Error(`screen did not show ${what} within ${timeoutMs} ms; it shows:\n${last}`);
+		let more = '';
+		try {
+			more = this.diagnostics ? `\n${this.diagnostics()}` : '';
+		} catch (error) {
+			more = `\n(no diagnostics: ${String(error)})`;
+		}
+		throw new Error(`screen did not show ${what} within ${timeoutMs} ms; it shows:\n${last}${more}`);
 	}
 
 	kill(): void {

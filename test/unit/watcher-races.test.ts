@@ -1,6 +1,6 @@
 import {readFileSync} from 'node:fs';
 import {PassThrough} from 'node:stream';
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import {DaemonWatcher, type WatcherHost} from '../../source/daemon/daemon-watcher.js';
 import type {TreeState} from '../../source/store/model.js';
@@ -34,6 +34,8 @@ function scriptedDaemon() {
 		[other.Id, {summary: other, inspect: otherInspect}],
 	]);
 	const exists = new Set<string>([summary.Id]);
+	/** What reached the daemon and what it answered: the states the tests wait for. */
+	const seen = {listings: 0, reads: 0, answered: 0};
 	const docker = {
 		version: async () => reports.host.version,
 		info: async () => ({...reports.host.info, SystemTime: new Date().toISOString()}),
@@ -42,16 +44,21 @@ function scriptedDaemon() {
 			const ids = options.filters?.id;
 			if (ids) {
 				const answer = ids.filter((id) => exists.has(id)).map((id) => byId.get(id)!.summary);
+				seen.reads++;
 				await held.reads?.promise;
+				seen.answered++;
 				return answer;
 			}
 			const answer = [...exists].map((id) => byId.get(id)!.summary);
+			seen.listings++;
 			return held.listing ? held.listing.promise.then(() => answer) : answer;
 		},
 		getContainer: (id: string) => ({
 			async inspect() {
 				const present = exists.has(id);
+				seen.reads++;
 				await held.reads?.promise;
+				seen.answered++;
 				if (!present) throw Object.assign(new Error('no such container'), {statusCode: 404});
 				return byId.get(id)!.inspect;
 			},
@@ -69,7 +76,7 @@ function scriptedDaemon() {
 		if (action === 'create') exists.add(id);
 		events.write(`${JSON.stringify({Type: 'container', Action: action, Actor: {ID: id}, time: Math.floor(Date.now() / 1000)})}\n`);
 	};
-	return {client, held, event};
+	return {client, held, event, seen};
 }
 
 function watch(client: DaemonClient) {
@@ -96,7 +103,8 @@ function watch(client: DaemonClient) {
 	return {watcher, names};
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Let what an answer set off run to its end (its handlers are promise callbacks). */
+const drain = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('the live model against reads that an event overtakes', () => {
 	it('a container destroyed while its refresh was on its way stays gone', async () => {
@@ -105,15 +113,16 @@ describe('the live model against reads that an event overtakes', () => {
 		await watcher.start();
 		expect(names()).toEqual(['plain-1']);
 		// It stops: the refresh that asks for goes out, and its answers are held on the way.
+		const {reads, answered} = daemon.seen;
 		daemon.held.reads = deferred<void>();
 		daemon.event('die', summary.Id);
-		await wait(60);
+		await vi.waitFor(() => expect(daemon.seen.reads).toBe(reads + 2)); // its listing entry and inspect
 		// It is removed; the destroy event overtakes the answers.
 		daemon.event('destroy', summary.Id);
-		await wait(20);
-		expect(names()).toEqual([]);
+		await vi.waitFor(() => expect(names()).toEqual([]));
 		daemon.held.reads.resolve();
-		await wait(50);
+		await vi.waitFor(() => expect(daemon.seen.answered).toBe(answered + 2));
+		await drain();
 		expect(names()).toEqual([]);
 		watcher.stop();
 	});
@@ -123,16 +132,19 @@ describe('the live model against reads that an event overtakes', () => {
 		const {watcher, names} = watch(daemon.client);
 		daemon.held.listing = deferred<unknown[]>();
 		const started = watcher.start();
-		await wait(20);
+		await vi.waitFor(() => expect(daemon.seen.listings).toBe(1));
 		// While the listing (which has plain-1 and not late-1) is on its way: plain-1 is
 		// destroyed, late-1 is created and started, and late-1's refresh comes back first.
 		daemon.event('destroy', summary.Id);
 		daemon.event('create', other.Id);
 		daemon.event('start', other.Id);
-		await wait(60);
+		await vi.waitFor(() => expect(daemon.seen.answered).toBe(2)); // late-1's refresh is back
+		await drain();
 		daemon.held.listing.resolve([]);
 		await started;
-		await wait(60);
+		// The listing's late-1 is read again after it: wait for that read, then for its effect.
+		await vi.waitFor(() => expect(daemon.seen.answered).toBe(4));
+		await drain();
 		expect(names()).toEqual(['late-1']);
 		watcher.stop();
 	});

@@ -1,0 +1,56 @@
+import {useInput, type Key} from 'ink';
+import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+
+/**
+ * Ink's useInput subscribes in a passive effect, which React may run a moment after the frame
+ * that shows the component: a key typed in between reached the view underneath (a name typed
+ * into a dialog that had just opened went to the tree as key presses) or a handler from an
+ * earlier render. Here one stable Ink subscription hands every key to the handlers registered
+ * in layout effects, which run in the same commit that writes the frame: whatever is on
+ * screen is what takes the next key.
+ */
+type Handler = (input: string, key: Key) => void;
+
+class KeyRouter {
+	private readonly active: Array<{current: Handler}> = [];
+
+	add(handler: {current: Handler}): () => void {
+		this.active.push(handler);
+		return () => {
+			const index = this.active.indexOf(handler);
+			if (index >= 0) this.active.splice(index, 1);
+		};
+	}
+
+	dispatch(input: string, key: Key): void {
+		// As Ink does: every active handler sees the key, in the order they became active.
+		for (const handler of [...this.active]) handler.current(input, key);
+	}
+}
+
+const RouterContext = createContext<KeyRouter | undefined>(undefined);
+
+/**
+ * Make the router for an app: the one Ink subscription; wrap the app's children in the returned
+ * provider. `reading` false while something else owns the terminal (Ink then leaves raw mode and stdin).
+ */
+export function useKeyRouter(reading: boolean): {KeysProvider: (props: {children: ReactNode}) => ReactNode; router: KeyRouter} {
+	const router = useMemo(() => new KeyRouter(), []);
+	const dispatch = useMemo(() => (input: string, key: Key) => router.dispatch(input, key), [router]);
+	useInput(dispatch, {isActive: reading});
+	const KeysProvider = useMemo(() => ({children}: {children: ReactNode}) => <RouterContext.Provider value={router}>{children}</RouterContext.Provider>, [router]);
+	return {KeysProvider, router};
+}
+
+/** useInput, taking keys from the frame that shows the component on. */
+export function useKeys(handler: Handler, options: {isActive?: boolean; router?: KeyRouter} = {}): void {
+	const context = useContext(RouterContext);
+	const router = options.router ?? context;
+	if (!router) throw new Error('useKeys outside a key router');
+	const latest = useRef(handler);
+	useLayoutEffect(() => {
+		latest.current = handler;
+	});
+	const active = options.isActive !== false;
+	useLayoutEffect(() => (active ? router.add(latest) : undefined), [router, active]);
+}
