@@ -1,3 +1,5 @@
+import {visible} from './output/visible.js';
+
 /**
  * Errors that reach the user as one line. Anything else that escapes to the CLI is a bug,
  * but is still reported in one line (the stack only with DOCKERCEPTION_DEBUG=1).
@@ -28,8 +30,8 @@ export class TimeoutError extends Error {
 	}
 }
 
-/** The one line a user sees for any error. */
+/** The one line a user sees for any error (inner daemons' messages included: made visible). */
 export function oneLine(error: unknown): string {
 	const text = error instanceof Error ? error.message : String(error);
-	return text.replace(/\s+/g, ' ').trim();
+	return visible(text.replace(/\s+/g, ' ').trim());
 }

@@ -1,3 +1,4 @@
+import {visibleDeep} from '../output/visible.js';
 import {closeAll, resolveDaemon, type PathOptions} from '../daemon/container-path.js';
 import {diffInfo, diffJson, fetchReport, type DiffRow, type InfoDiff} from '../daemon/info-diff.js';
 import {unreachableReason} from '../daemon/reasons.js';
@@ -35,7 +36,7 @@ export async function runDiff(command: DiffCommand): Promise<number> {
 	if (command.json) {
 		process.stdout.write(`${JSON.stringify(diffJson(diff, command.all), null, 2)}\n`);
 	} else {
-		process.stdout.write(renderDiff(diff, command.a, command.b, command.all, command.paint));
+		process.stdout.write(renderDiff(visibleDeep(diff), command.a, command.b, command.all, command.paint));
 	}
 	return diff.different.length === 0 ? 0 : 1;
 }

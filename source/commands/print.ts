@@ -2,6 +2,7 @@ import {colorEnabled, painter} from '../output/colors.js';
 import {glyphs} from '../output/glyphs.js';
 import {snapshot} from '../output/json-snapshot.js';
 import {renderTextTree} from '../output/text-tree.js';
+import {visibleDeep} from '../output/visible.js';
 import {assertSomeRootReachable, takeSnapshot, type SnapshotOptions} from './snapshot.js';
 
 export async function runJson(options: SnapshotOptions): Promise<number> {
@@ -17,6 +18,6 @@ export async function runTree(options: SnapshotOptions & {color: boolean}): Prom
 	explorer.stop();
 	assertSomeRootReachable(tree, options.endpoints);
 	const paint = painter(colorEnabled(process.stdout, process.env, options.color));
-	process.stdout.write(`${renderTextTree(tree, paint, glyphs())}\n`);
+	process.stdout.write(`${renderTextTree(visibleDeep(tree), paint, glyphs())}\n`);
 	return 0;
 }

@@ -1,3 +1,5 @@
+import {oneLine} from '../errors.js';
+import {visible} from '../output/visible.js';
 import {createInterface} from 'node:readline/promises';
 import {managedLabel} from '../daemon/labels.js';
 import {runLifecycle} from '../daemon/lifecycle.js';
@@ -30,7 +32,7 @@ export async function runPrune(options: SnapshotOptions & {yes: boolean}): Promi
 		process.stdout.write(`sandboxes created by dockerception (${all.length}):\n`);
 		for (const container of all) {
 			const inside = !outermost.includes(container) ? ' (goes with the sandbox it is in)' : '';
-			process.stdout.write(`  ${container.daemonPath}/${container.name}  ${container.labels['io.dockerception.mode'] ?? ''}  ${container.state}${inside}\n`);
+			process.stdout.write(visible(`  ${container.daemonPath}/${container.name}  ${container.labels['io.dockerception.mode'] ?? ''}  ${container.state}${inside}`) + '\n');
 		}
 		if (!options.yes) {
 			if (!process.stdin.isTTY) throw new UserError('prune removes containers: confirm with --yes when not at a terminal', 2);
@@ -48,10 +50,10 @@ export async function runPrune(options: SnapshotOptions & {yes: boolean}): Promi
 			try {
 				if (!client) throw new Error('its daemon is not connected');
 				await runLifecycle(client, container.id, 'remove');
-				process.stdout.write(`removed ${container.daemonPath}/${container.name}\n`);
+				process.stdout.write(`${visible(`removed ${container.daemonPath}/${container.name}`)}\n`);
 			} catch (error) {
 				failed++;
-				process.stderr.write(`dockerception: ${container.daemonPath}/${container.name}: ${(error as Error).message}\n`);
+				process.stderr.write(`dockerception: ${oneLine(`${container.daemonPath}/${container.name}: ${(error as Error).message}`)}\n`);
 			}
 		}
 		return failed > 0 ? 1 : 0;

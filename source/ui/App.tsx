@@ -86,6 +86,8 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 		setOverlayState(next);
 	}, []);
 	const [suspended, setSuspended] = useState(false);
+	/** Resolves suspend()'s wait once Ink has released the terminal. */
+	const releasedRef = useRef<() => void>(undefined);
 	const [spawnMode, setSpawnModeState] = useState<SandboxMode>('dind');
 	const spawnModeRef = useRef<SandboxMode>('dind');
 	const [message, setMessage] = useState<StatusMessage>();
@@ -167,9 +169,11 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			setFocus('tree');
 		},
 		suspend: async (work) => {
+			// Ink must let go of stdin and raw mode before the session takes them: a fixed pause
+			// lost that race on a busy machine (Ink turned raw mode off under a running shell).
+			const inkLetGo = new Promise<void>((resolve) => (releasedRef.current = resolve));
 			setSuspended(true);
-			// Let Ink draw the empty frame and let go of stdin before the session takes them.
-			await new Promise((resolve) => setTimeout(resolve, 50));
+			await inkLetGo;
 			try {
 				return await work();
 			} finally {
@@ -247,7 +251,7 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 
 	// Dialogs read their own keys; while a shell owns the terminal nobody reads any.
 	const mainKeys = !suspended && (overlay === undefined || overlay.type === 'help');
-	const {KeysProvider, router} = useKeyRouter(!suspended);
+	const {KeysProvider, router} = useKeyRouter(!suspended, () => releasedRef.current?.());
 	useKeys((input: string, key: Key) => {
 		const {filter} = latest.current;
 		if (filter.editing) {

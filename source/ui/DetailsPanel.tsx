@@ -1,5 +1,7 @@
 import {Table} from '@alcalzone/ink-table';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
+import {visible} from '../output/visible.js';
 import type {ReactNode} from 'react';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
@@ -117,7 +119,9 @@ const warning = (key: string, text: string, width: number): Block => {
 };
 
 /** A table through @alcalzone/ink-table; cells are cut so the table fits the panel. */
-function table(key: string, rows: Array<Record<string, string>>, width: number): Block {
+function table(key: string, cells: Array<Record<string, string>>, width: number): Block {
+	// ink-table draws cells with Ink's own Text: labels, mounts and ports are made visible here.
+	const rows = cells.map((cell) => Object.fromEntries(Object.entries(cell).map(([column, value]) => [column, visible(value)])));
 	const columns = Object.keys(rows[0] ?? {});
 	const widths = columns.map((column) => Math.max(column.length, ...rows.map((r) => (r[column] ?? '').length)));
 	// Each column costs its text plus two spaces of padding and one border.

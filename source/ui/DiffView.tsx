@@ -1,5 +1,6 @@
 import {Table} from '@alcalzone/ink-table';
-import {Text} from 'ink';
+import {Text} from './Text.js';
+import {visible} from '../output/visible.js';
 import {useKeys} from './key-router.js';
 import {useMemo, useState} from 'react';
 import {diffInfo, type DaemonReport, type DiffRow} from '../daemon/info-diff.js';
@@ -54,10 +55,11 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 		else if (key.pageUp) setScroll((value) => Math.max(0, value - visibleRows));
 	});
 	const start = Math.min(scroll, maxScroll);
+	// ink-table draws cells with Ink's own Text: values from the daemons are made visible here.
 	const data = rows.slice(start, start + visibleRows).map((row) => ({
-		field: truncate(row.field, fieldWidth),
-		[truncate(nameA, widthA)]: fitDifference(row.a, row.b, widthA),
-		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(nameB, widthB - 1)}'` : truncate(nameB, widthB)]: fitDifference(row.b, row.a, widthB),
+		field: truncate(visible(row.field), fieldWidth),
+		[truncate(visible(nameA), widthA)]: fitDifference(visible(row.a), visible(row.b), widthA),
+		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(visible(nameB), widthB - 1)}'` : truncate(visible(nameB), widthB)]: fitDifference(visible(row.b), visible(row.a), widthB),
 	}));
 	const hidden = diff.equal.length + diff.volatileDifferent.length;
 	return (

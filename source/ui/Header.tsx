@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import Spinner from 'ink-spinner';
 import type {TreeState} from '../store/model.js';
 import {truncate} from './format.js';

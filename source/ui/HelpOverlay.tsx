@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import {keymap, type Intent} from './keymap.js';
 import {padEnd} from './format.js';
 

@@ -1,9 +1,8 @@
-import {Text} from 'ink';
+import {Text} from './Text.js';
 import {useKeys} from './key-router.js';
 import {useEffect, useRef, useState} from 'react';
 import type {LogLine} from '../daemon/logs.js';
 import {Dialog} from './Dialog.js';
-import {truncate} from './format.js';
 
 interface LogsViewProps {
 	title: string;
@@ -71,8 +70,9 @@ export function LogsView({title, follow, width, height, onClose}: LogsViewProps)
 		>
 			{error ? <Text color="red">✕ {error}</Text> : null}
 			{shown.map((line, index) => (
-				<Text key={first + index} color={line.stream === 'stderr' ? 'red' : undefined}>
-					{truncate(line.text.replace(/\t/g, '  ').replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ''), width - 4)}
+				// The line's own colours are kept (as a terminal shows `docker logs`), every other control made visible.
+				<Text key={first + index} sgr wrap="truncate-end" color={line.stream === 'stderr' ? 'red' : undefined}>
+					{line.text.replace(/\t/g, '  ')}
 				</Text>
 			))}
 			{lines.length === 0 && !error ? <Text dimColor>no output yet</Text> : null}

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import type {TreeState} from '../store/model.js';
 
 /** Shown when no root daemon answers: what was tried, why it failed, what to do. */

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './Text.js';
 import {useKeys} from './key-router.js';
 import {useRef, useState} from 'react';
 import {Dialog, editText, Field} from './Dialog.js';

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './Text.js';
 import {Dialog} from './Dialog.js';
 import {formatBytes} from './format.js';
 

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import {useKeys} from './key-router.js';
 import Spinner from 'ink-spinner';
 import {useEffect, useRef, useState} from 'react';

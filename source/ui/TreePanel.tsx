@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import type {TreeState} from '../store/model.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import type {GlyphSet} from '../output/glyphs.js';

@@ -1,4 +1,4 @@
-import {Text} from 'ink';
+import {Text} from './Text.js';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {daemonSummary} from '../store/selectors.js';
 import type {TreeRow} from '../store/tree-rows.js';

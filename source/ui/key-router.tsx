@@ -1,5 +1,5 @@
 import {useInput, type Key} from 'ink';
-import {createContext, useContext, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
+import {createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 
 /**
  * Ink's useInput subscribes in a passive effect, which React may run a moment after the frame
@@ -34,10 +34,17 @@ const RouterContext = createContext<KeyRouter | undefined>(undefined);
  * Make the router for an app: the one Ink subscription; wrap the app's children in the returned
  * provider. `reading` false while something else owns the terminal (Ink then leaves raw mode and stdin).
  */
-export function useKeyRouter(reading: boolean): {KeysProvider: (props: {children: ReactNode}) => ReactNode; router: KeyRouter} {
+export function useKeyRouter(reading: boolean, onReleased?: () => void): {KeysProvider: (props: {children: ReactNode}) => ReactNode; router: KeyRouter} {
 	const router = useMemo(() => new KeyRouter(), []);
 	const dispatch = useMemo(() => (input: string, key: Key) => router.dispatch(input, key), [router]);
 	useInput(dispatch, {isActive: reading});
+	// React runs every passive cleanup of a commit before its setups: by the time this runs,
+	// Ink has left raw mode and stopped reading stdin, so a terminal session may take it.
+	const released = useRef(onReleased);
+	released.current = onReleased;
+	useEffect(() => {
+		if (!reading) released.current?.();
+	}, [reading]);
 	const KeysProvider = useMemo(() => ({children}: {children: ReactNode}) => <RouterContext.Provider value={router}>{children}</RouterContext.Provider>, [router]);
 	return {KeysProvider, router};
 }

@@ -67,7 +67,8 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 
 		// Offline, the new daemon has no image to run a DinD from: copy one in with i.
 		ui.keys('i');
-		await ui.waitFor((screen) => screen.includes('Copy an image from default into default/sbx-1'), 5000, 'the image picker');
+		const listed = (screen: string) => screen.includes('dockerception-lab/busybox:1') && screen.includes('dockerception-lab/dind:2');
+		await ui.waitFor((screen) => screen.includes('Copy an image from default into default/sbx-1') && listed(screen), 5000, 'the image picker with both images');
 		const items = ui.screen();
 		const busyboxFirst = items.indexOf('dockerception-lab/busybox:1') < items.indexOf('dockerception-lab/dind:2');
 		if (busyboxFirst) ui.keys('Down');

@@ -63,7 +63,7 @@ afterEach(() => mounted?.unmount());
  * The UI's boundary is the controller: this one records what the UI asked for and answers
  * as the daemon layer would, so the keys can be driven over captured lab data.
  */
-function recordingController(calls: string[]): {controller: TreeController; endSession: () => void} {
+function recordingController(calls: string[], feeds: Feeds = {}): {controller: TreeController; endSession: () => void} {
 	let endSession = () => {};
 	const controller: TreeController = {
 		refresh: async (path) => {
@@ -97,15 +97,18 @@ function recordingController(calls: string[]): {controller: TreeController; endS
 		},
 		followLogs: async (container, onLines) => {
 			calls.push(`logs ${container.name}`);
-			onLines([
-				{stream: 'stdout', text: 'hello from stdout'},
-				{stream: 'stderr', text: 'trouble on stderr'},
-			]);
+			onLines(
+				feeds.logs ?? [
+					{stream: 'stdout', text: 'hello from stdout'},
+					{stream: 'stderr', text: 'trouble on stderr'},
+				],
+			);
 			return () => calls.push(`logs closed ${container.name}`);
 		},
 		report: async (daemonPath) => {
 			calls.push(`report ${daemonPath}`);
-			return daemonPath === 'default' ? reports.host : reports['dind-a'];
+			const report = daemonPath === 'default' ? reports.host : reports['dind-a'];
+			return feeds.report ? feeds.report(report) : report;
 		},
 		terminalSession: (container, kind) => {
 			calls.push(`${kind} ${container.name}`);
@@ -117,10 +120,16 @@ function recordingController(calls: string[]): {controller: TreeController; endS
 	return {controller, endSession: () => endSession()};
 }
 
-async function mount(options: {columns?: number; rows?: number; tree?: TreeState; sandbox?: boolean} = {}): Promise<Harness> {
+/** What the recording controller answers instead of the captured lab's. */
+interface Feeds {
+	logs?: Array<{stream: 'stdout' | 'stderr'; text: string}>;
+	report?: (report: DaemonReport) => DaemonReport;
+}
+
+async function mount(options: {columns?: number; rows?: number; tree?: TreeState; sandbox?: boolean; feeds?: Feeds} = {}): Promise<Harness> {
 	const store = createTreeStore(options.tree ?? labTree);
 	const calls: string[] = [];
-	const {controller, endSession} = recordingController(calls);
+	const {controller, endSession} = recordingController(calls, options.feeds);
 	if (options.sandbox) {
 		controller.startSandbox = async () => {
 			calls.push('start sandbox');
@@ -524,5 +533,86 @@ describe('the diff view', () => {
 		const ui = await mount({rows: 40});
 		await ui.press('D');
 		expect(ui.frame()).toContain('default has no parent daemon: mark another daemon with space, then D');
+	});
+});
+
+describe('text from daemons never controls the terminal', () => {
+	// Sequences an attacker would put in a label, a name, a log line or an inner daemon's answer.
+	const sequences = [
+		'\u001B]0;TITLE\u0007', // OSC: window title
+		'\u001B]52;c;ZXZpbA==\u0007', // OSC 52: write the clipboard
+		'\u001B[2J', // CSI: clear the screen
+		'\u001B[31m', // SGR: red from here on
+		'\u001B[?1049l', // leave the alternate screen
+		'\u001BP+q544e\u001B\\', // DCS: ask the terminal something
+		'\u001B_payload\u001B\\', // APC
+		'\u001B^privacy\u001B\\', // PM
+		'\u009B6n', // C1 CSI: report the cursor
+		'\u0007\u0008\r\u0000\u007F',
+		'\u001Bc', // reset the terminal
+	];
+	/** A seeded generator: the same hostile strings every run, many shapes. */
+	function hostile(seed: number) {
+		let state = seed;
+		const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31);
+		return (text: string) => {
+			const pick = sequences[next() % sequences.length]!;
+			const at = next() % (text.length + 1);
+			return `${text.slice(0, at)}${pick}${text.slice(at)}${sequences[next() % sequences.length]}`;
+		};
+	}
+	/** Every string in the tree (but the keys that link it) gets a control sequence. */
+	function poison<T>(value: T, taint: (text: string) => string, key = ''): T {
+		if (typeof value === 'string') return (['key', 'path', 'daemonPath', 'id', 'innerDaemon', 'parentContainer', 'sharesDaemon', 'status', 'kind', 'state', 'type'].includes(key) ? value : taint(value)) as T;
+		if (Array.isArray(value)) return value.map((item) => (key === 'containers' || key === 'roots' ? item : poison(item, taint))) as T;
+		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, poison(item, taint, name)])) as T;
+		return value;
+	}
+	// A C0 or C1 control other than a line break, in what the app wrote: it did not mean it.
+	const unmeant = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/;
+
+	for (const seed of [1, 7, 42, 1234, 99_999]) {
+		it(`seed ${seed}: tree, details of every row, logs and the info diff hold no control byte from the data`, async () => {
+			const taint = hostile(seed);
+			const tree = poison(labTree, taint);
+			for (const container of Object.values(tree.containers)) {
+				container.labels = {...container.labels, [taint('note')]: taint('value')};
+				container.status = taint(container.status);
+			}
+			const ui = await mount({
+				columns: 140,
+				rows: 45,
+				tree,
+				feeds: {
+					logs: [
+						{stream: 'stdout', text: taint('a log line')},
+						{stream: 'stderr', text: taint('an error line')},
+					],
+					report: (report) => poison(report, taint),
+				},
+			});
+			const frames: string[] = [ui.frame()];
+			const rows = Object.keys(tree.containers).length + tree.roots.length + 4;
+			for (let index = 0; index < rows; index++) {
+				await ui.press('j');
+				frames.push(ui.frame());
+			}
+			await ui.press('g', 'l');
+			frames.push(ui.frame());
+			await ui.press(keys.esc, 'j', 'D');
+			frames.push(ui.frame());
+			await ui.press(keys.esc, '?');
+			frames.push(ui.frame());
+			expect(frames.join('\n')).toContain('␛');
+			for (const frame of frames) expect(frame).not.toMatch(unmeant);
+		});
+	}
+
+	it('logs keep their own colours and lose every other control', async () => {
+		const ui = await mount({feeds: {logs: [{stream: 'stdout', text: 'plain \u001B[32mgreen\u001B[0m then \u001B]0;TITLE\u0007 end'}]}});
+		await ui.press('j', 'l');
+		const frame = ui.frame();
+		expect(frame).toContain('␛]0;TITLE␇ end');
+		expect(frame.replace(/\u001B\[[0-9;]*m/g, '')).not.toMatch(unmeant);
 	});
 });
