@@ -159,42 +159,41 @@ describe('a nested daemon that answers only after several failed probes', () => 
 		for (const cleanup of cleanups.splice(0)) cleanup();
 	});
 
-	it('through its socket under /proc (the socket appears late): ready at the next probe', async () => {
+	/** A scripted daemon on a unix socket that starts listening between probe N and N+1. */
+	function lateSocketDaemon() {
 		const dir = mkdtempSync(join(tmpdir(), 'dcpt-ready-'));
 		const socketPath = join(dir, 'docker.sock');
 		const server = scriptedDaemon();
 		cleanups.push(() => server.close(), () => rmSync(dir, {recursive: true, force: true}));
 		const attempts: Attempts = {times: []};
-		const {watcher, ready} = watchChild(() => {
+		const probed = () => {
 			attempts.times.push(Date.now());
-			// The daemon comes up between two probes.
 			if (attempts.times.length === failuresBeforeReady) {
 				setTimeout(() => server.listen(socketPath, () => (attempts.answeringSince = Date.now())), 50);
 			}
-			return {client: clientForTransport({kind: 'unix', socketPath}, 2000), procRoot: dir, via: 'proc'};
+		};
+		return {dir, socketPath, server, attempts, probed};
+	}
+
+	async function expectSeenReady(daemon: ReturnType<typeof lateSocketDaemon>, connect: () => Connection) {
+		const {watcher, ready} = watchChild(() => {
+			daemon.probed();
+			return connect();
 		});
 		cleanups.push(() => watcher.stop());
 		void watcher.start();
-		expectReadyWithinOneInterval(attempts, await ready);
+		expectReadyWithinOneInterval(daemon.attempts, await ready);
+	}
+
+	it('through its socket under /proc (the socket appears late): ready at the next probe', async () => {
+		const daemon = lateSocketDaemon();
+		await expectSeenReady(daemon, () => ({client: clientForTransport({kind: 'unix', socketPath: daemon.socketPath}, 2000), procRoot: daemon.dir, via: 'proc'}));
 	});
 
 	it('through an exec tunnel (dial-stdio finds no socket, then does): ready at the next probe', async () => {
-		const dir = mkdtempSync(join(tmpdir(), 'dcpt-ready-'));
-		const socketPath = join(dir, 'docker.sock');
-		const server = scriptedDaemon();
-		cleanups.push(() => server.close(), () => rmSync(dir, {recursive: true, force: true}));
-		const attempts: Attempts = {times: []};
-		const {watcher, ready} = watchChild(() => {
-			attempts.times.push(Date.now());
-			// The daemon comes up between two probes.
-			if (attempts.times.length === failuresBeforeReady) {
-				setTimeout(() => server.listen(socketPath, () => (attempts.answeringSince = Date.now())), 50);
-			}
-			return {client: tunnelClient(() => (server.listening ? framed(net.connect(socketPath)) : dialFailure())), via: 'tunnel'};
-		});
-		cleanups.push(() => watcher.stop());
-		void watcher.start();
-		expectReadyWithinOneInterval(attempts, await ready);
+		const daemon = lateSocketDaemon();
+		const open = () => (daemon.server.listening ? framed(net.connect(daemon.socketPath)) : dialFailure());
+		await expectSeenReady(daemon, () => ({client: tunnelClient(open), via: 'tunnel'}));
 	});
 
 	it('over tcp when the container has no docker CLI (the port answers late): ready at the next probe', async () => {
