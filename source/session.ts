@@ -2,6 +2,7 @@ import type {Endpoint} from './daemon/endpoint.js';
 import {Explorer} from './daemon/explorer.js';
 import {oneLine} from './errors.js';
 import {createTreeStore, type TreeStore} from './store/store.js';
+import {containersAt} from './store/selectors.js';
 
 export interface SessionOptions {
 	endpoints: Endpoint[];
@@ -40,6 +41,7 @@ export function startLiveSession(options: SessionOptions): LiveSession {
 		maxDepth: options.maxDepth,
 		tunnelsOnly: options.tunnelsOnly ?? false,
 		dispatch: store.dispatch,
+		containers: (path) => containersAt(store.getState(), path),
 		onError: (path, error) => {
 			const message = `${path ? `${path}: ` : ''}${oneLine(error)}`;
 			for (const listener of listeners) listener(message);

@@ -3,6 +3,7 @@ import {Explorer} from '../daemon/explorer.js';
 import {UserError} from '../errors.js';
 import type {TreeState} from '../store/model.js';
 import {createTreeStore} from '../store/store.js';
+import {containersAt} from '../store/selectors.js';
 
 export interface SnapshotOptions {
 	endpoints: Endpoint[];
@@ -19,6 +20,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<{tree: Tre
 		timeoutMs: options.timeoutMs,
 		maxDepth: options.maxDepth,
 		dispatch: store.dispatch,
+		containers: (path) => containersAt(store.getState(), path),
 		follow: false,
 		tunnelsOnly: options.tunnelsOnly ?? false,
 	});

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import Docker from 'dockerode';
+import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
 import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
 
@@ -26,9 +27,12 @@ export class DaemonClient {
 		readonly timeoutMs: number,
 		agents: {requests?: http.Agent; streams?: http.Agent} = {},
 	) {
-		this.docker = withDeadline(createDockerode({...modemOptions, ...(agents.requests ? {agent: agents.requests} : {}), timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
-		this.streams = createDockerode({...modemOptions, ...(agents.streams ?? agents.requests ? {agent: agents.streams ?? agents.requests} : {})} as Docker.DockerOptions);
-		this.agents = [...new Set([agents.requests, agents.streams].filter((agent): agent is http.Agent => agent !== undefined))];
+		// Requests get an agent of their own that refuses oversized answers; streams (events,
+		// logs, attach) are endless by design and must not share it.
+		const requests = limitAnswers(agents.requests ?? new http.Agent({keepAlive: true}));
+		this.docker = withDeadline(createDockerode({...modemOptions, agent: requests, timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
+		this.streams = createDockerode({...modemOptions, ...(agents.streams ? {agent: quietInspect(agents.streams)} : {})} as Docker.DockerOptions);
+		this.agents = [requests, ...(agents.streams ? [agents.streams] : [])];
 	}
 
 	/** Pin the API version to what both sides speak (old daemons reject newer clients). */
@@ -86,16 +90,18 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs);
 			}
 			const {ca, cert, key, verify, skipHostname} = transport.tls;
-			const agent = new https.Agent({
-				keepAlive: true,
-				ca,
-				cert,
-				key,
-				rejectUnauthorized: verify,
-				...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
-			});
+			const agent = () =>
+				new https.Agent({
+					keepAlive: true,
+					ca,
+					cert,
+					key,
+					rejectUnauthorized: verify,
+					...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
+				});
 			return new DaemonClient(route, {protocol: 'https', host: transport.host, port: transport.port}, timeoutMs, {
-				requests: agent,
+				requests: agent(),
+				streams: agent(),
 			});
 		}
 	}

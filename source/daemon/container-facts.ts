@@ -119,7 +119,7 @@ export interface DockerInfo {
 
 export function daemonFactsFrom(info: DockerInfo, version: Docker.DockerVersion): DaemonFacts {
 	const extra = info;
-	const swarm = info.Swarm?.LocalNodeState ?? 'inactive';
+	const swarm = info.Swarm?.LocalNodeState || 'inactive';
 	return {
 		id: info.ID,
 		name: info.Name,
@@ -132,7 +132,7 @@ export function daemonFactsFrom(info: DockerInfo, version: Docker.DockerVersion)
 		cgroupVersion: extra.CgroupVersion ?? '',
 		swarm: swarm === 'active' ? (info.Swarm?.ControlAvailable ? 'manager' : 'worker') : swarm,
 		runtimes: Object.keys(extra.Runtimes ?? {}).sort(),
-		defaultRuntime: info.DefaultRuntime ?? 'runc',
+		defaultRuntime: info.DefaultRuntime || 'runc',
 		securityOptions: info.SecurityOptions ?? [],
 		cpus: info.NCPU,
 		memTotal: info.MemTotal,

@@ -3,8 +3,10 @@ import type Docker from 'dockerode';
 import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
 import type {DaemonClient} from './client.js';
-import {containerFromSummary, daemonFactsFrom, withInspect, type DockerInfo} from './container-facts.js';
-import {JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
+import {AnswerTooLargeError} from './answer-limit.js';
+import {containerInspect, containerList, dockerInfo, dockerVersion, MalformedAnswerError, type ContainerList} from './answer-shapes.js';
+import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
+import {containerEvent, JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
 import {connectInner, type Connection} from './inner-route.js';
 import {findTcpRoute, NoTcpRouteError, type TcpRoute} from './tcp-fallback.js';
@@ -57,14 +59,51 @@ export interface WatcherOptions {
 interface Probed {
 	facts: DaemonFacts;
 	systemTime?: string;
-	listing: Promise<Docker.ContainerInfo[]>;
+	listing: Promise<ContainerList>;
 }
+
+/**
+ * A daemon that claims the ID of one already shown and cannot prove it (see provesSame):
+ * shown apart, never merged with the daemon it claims to be.
+ */
+export class UnprovenIdError extends Error {
+	constructor(readonly owner: string) {
+		super(`claims the ID of ${owner} but cannot show its containers (not believed)`);
+		this.name = 'UnprovenIdError';
+	}
+}
+
+/** Answers that came but are unusable: the daemon is up, so not "booting". */
+const isBadAnswer = (error: unknown) => error instanceof MalformedAnswerError || error instanceof AnswerTooLargeError;
 
 /** How long after its boot grace a daemon that never answered is still probed at bootProbeMs. */
 const bootWatchMs = 5 * 60_000;
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
 const inspectConcurrency = 8;
 const eventDebounceMs = 20;
+/**
+ * Containers shown per daemon; the rest are counted, not kept (each costs memory and an
+ * inspect). Real daemons stay far below; a hostile one could list millions.
+ */
+export const maxContainersPerDaemon = 2000;
+/** More events than this in floodWindowMs is a flood: events pause and the daemon is re-listed. */
+export const floodEvents = 1000;
+const floodWindowMs = 2000;
+const floodPauseMs = 10_000;
+
+/**
+ * At most maxContainersPerDaemon, those that matter most first: the ones holding daemons (the
+ * tree goes on below them), then running ones, each in the daemon's own order.
+ */
+function keepShown(nodes: ContainerNode[]): ContainerNode[] {
+	if (nodes.length <= maxContainersPerDaemon) return nodes;
+	const rank = (node: ContainerNode) => (node.kind === 'plain' ? 2 : 0) + (node.state === 'running' ? 0 : 1);
+	return nodes
+		.map((node, index) => ({node, index}))
+		.sort((a, b) => rank(a.node) - rank(b.node) || a.index - b.index)
+		.slice(0, maxContainersPerDaemon)
+		.map(({node}) => node);
+}
 
 /** Wait ms with a timer that does not keep the process alive. */
 const pause = (ms: number) =>
@@ -107,6 +146,13 @@ export class DaemonWatcher {
 	private readonly destroyed = new Set<string>();
 	/** Ids with events while the full listing was on its way: read again once it is in. */
 	private touchedDuringListing: Set<string> | undefined;
+	/** What was left out of this daemon's picture, and why (shown with the daemon). */
+	private readonly notices = new Map<'trimmed' | 'dropped' | 'flood', string>();
+	/** Containers the daemon listed beyond maxContainersPerDaemon. */
+	private trimmed = false;
+	/** Containers to read again (from events), and how many reads are on their way. */
+	private readonly refreshQueue = new Set<string>();
+	private refreshing = 0;
 
 	constructor(
 		private readonly host: WatcherHost,
@@ -134,8 +180,6 @@ export class DaemonWatcher {
 	stop(): void {
 		this.stopped = true;
 		this.reset();
-		if (this.claimedId) this.host.release(this.claimedId, this.path);
-		this.claimedId = undefined;
 	}
 
 	/** Live child watchers, for lookups by path. */
@@ -168,6 +212,8 @@ export class DaemonWatcher {
 		clearInterval(this.pingTimer);
 		for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
 		this.pendingRefresh.clear();
+		this.refreshQueue.clear();
+		this.refreshing = 0;
 		this.events?.destroy();
 		this.events = undefined;
 		for (const child of this.children.values()) child.stop();
@@ -176,14 +222,27 @@ export class DaemonWatcher {
 		this.socketProbes.clear();
 		this.client?.close();
 		this.client = undefined;
+		// A daemon may come back with another ID (or a hostile one say a new ID each time):
+		// claims never outlive the connection that made them.
+		if (this.claimedId) this.host.release(this.claimedId, this.path);
+		this.claimedId = undefined;
+		this.notices.clear();
+		this.trimmed = false;
+	}
+
+	private notice(kind: 'trimmed' | 'dropped' | 'flood', text: string | undefined): void {
+		if ((text === undefined ? !this.notices.has(kind) : this.notices.get(kind) === text) || this.options.quiet) return;
+		if (text === undefined) this.notices.delete(kind);
+		else this.notices.set(kind, text);
+		this.host.dispatch({type: 'daemon/notices', path: this.path, notices: [...this.notices.values()]});
 	}
 
 	/** version, info and the listing, all at once (a tunnel's single connection queues them). */
 	private async probe(client: DaemonClient): Promise<Probed> {
 		// /version and /info take ~10 ms each on dockerd; the listing need not wait for them.
-		const listing = client.docker.listContainers({all: true});
+		const listing = client.docker.listContainers({all: true}).then(containerList);
 		listing.catch(() => {});
-		const [version, info] = await Promise.all([client.docker.version(), client.docker.info() as Promise<DockerInfo>]);
+		const [version, info] = await Promise.all([client.docker.version().then(dockerVersion), client.docker.info().then(dockerInfo)]);
 		client.negotiate(version.ApiVersion);
 		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing};
 	}
@@ -236,6 +295,13 @@ export class DaemonWatcher {
 		const {facts, systemTime, listing} = probed;
 
 		const owner = this.host.claim(facts.id, this.path);
+		if (owner && owner !== this.path && !(await this.provesSame(owner, client))) {
+			// Shown apart: a daemon in a container must not make itself look like another one.
+			if (generation !== this.generation || this.stopped) return;
+			this.failed(new UnprovenIdError(owner));
+			return;
+		}
+		if (generation !== this.generation || this.stopped) return;
 		if (owner && owner !== this.path) {
 			// Not a new daemon: a socket reaching an ancestor, or two contexts for one daemon.
 			client.close();
@@ -269,13 +335,32 @@ export class DaemonWatcher {
 		}
 	}
 
+	/**
+	 * A daemon reached through a container says it is `owner`, already shown. Believe it only
+	 * if its own listing holds a container of the owner's that this container cannot know of
+	 * by itself (a sibling's 64-hex ID; the question does not give any ID away). A daemon
+	 * with no other container has nothing to prove with.
+	 */
+	private async provesSame(owner: string, client: DaemonClient): Promise<boolean> {
+		const siblings = new Set(this.host.containers(owner).filter((container) => container.key !== this.options.parentContainer).map((container) => container.id));
+		if (siblings.size === 0) return true;
+		try {
+			const {containers} = containerList(await client.docker.listContainers({all: true}));
+			return containers.some((container) => siblings.has(container.Id));
+		} catch {
+			return false;
+		}
+	}
+
 	private failed(error: unknown): void {
 		const reason = unreachableReason(error);
+		// It answered, just badly: not a daemon still booting, and backed off like one that is up.
+		if (isBadAnswer(error) || error instanceof UnprovenIdError) this.answered = true;
 		// Only "nothing to try" is final; a port or socket that did not answer yet may be a daemon booting.
 		const permanent = error instanceof NoTcpRouteError && error.final;
 		if (permanent) this.permanentError = reason;
 		// While its daemon boots a DinD is "connecting"; one without a docker CLI says why at once.
-		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent && !this.noCli;
+		const booting = this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil && !permanent && !this.noCli && !this.answered;
 		if (!this.options.quiet && !booting) {
 			this.host.dispatch({type: 'daemon/unreachable', path: this.path, error: reason});
 			this.host.report(this.path, new Error(`${this.path}: ${reason}`));
@@ -318,20 +403,21 @@ export class DaemonWatcher {
 		this.pingTimer.unref();
 	}
 
-	private async listAll(generation: number, listing: Promise<Docker.ContainerInfo[]>): Promise<void> {
-		const summaries = await listing;
+	private async listAll(generation: number, listing: Promise<ContainerList>): Promise<void> {
+		const {containers: summaries, dropped} = await listing;
 		if (generation !== this.generation) return;
 		const touched = this.touchedDuringListing ?? new Set<string>();
 		this.touchedDuringListing = undefined;
-		const nodes = summaries.filter((summary) => !this.destroyed.has(summary.Id)).map((summary) => containerFromSummary(this.path, summary));
+		const all = summaries.filter((summary) => !this.destroyed.has(summary.Id)).map((summary) => containerFromSummary(this.path, summary));
+		const nodes = keepShown(all);
+		this.trimmed = nodes.length < all.length;
+		this.notice('trimmed', this.trimmed ? `showing ${nodes.length} of ${all.length} containers (limit ${maxContainersPerDaemon})` : undefined);
+		this.notice('dropped', dropped > 0 ? `${dropped} listed entr${dropped === 1 ? 'y is' : 'ies are'} not containers (left out)` : undefined);
 		this.host.dispatch({type: 'daemon/containers', path: this.path, containers: nodes});
 		// The listing predates those events: what they changed (a container created after it,
 		// one changed since) is read again rather than taken from the listing.
 		for (const id of touched) {
-			if (this.destroyed.has(id)) continue;
-			this.refreshContainer(id, generation).catch((error: unknown) => {
-				if (generation === this.generation) this.host.report(this.path, error);
-			});
+			if (!this.destroyed.has(id)) this.queueRefresh(id, generation);
 		}
 		// Inspect in small parallel batches; each container's probe starts as soon as it is known.
 		let next = 0;
@@ -346,7 +432,7 @@ export class DaemonWatcher {
 
 	private async inspectAndReconcile(node: ContainerNode, generation: number): Promise<void> {
 		try {
-			const inspect = await this.client!.docker.getContainer(node.id).inspect();
+			const inspect = containerInspect(await this.client!.docker.getContainer(node.id).inspect(), node.id);
 			if (generation !== this.generation || this.destroyed.has(node.id)) return;
 			const full = withInspect(node, inspect);
 			this.host.dispatch({type: 'container/upsert', container: full});
@@ -364,11 +450,12 @@ export class DaemonWatcher {
 	private async refreshContainer(id: string, generation: number): Promise<void> {
 		const client = this.client;
 		if (!client) return;
-		const [summaries, inspect] = await Promise.all([
-			client.docker.listContainers({all: true, filters: {id: [id]}}),
+		const [{containers: summaries}, inspect] = await Promise.all([
+			client.docker.listContainers({all: true, filters: {id: [id]}}).then(containerList),
 			client.docker
 				.getContainer(id)
 				.inspect()
+				.then((answer) => containerInspect(answer, id))
 				.catch((error: unknown) => {
 					if ((error as {statusCode?: number}).statusCode === 404) return undefined;
 					throw error;
@@ -380,6 +467,8 @@ export class DaemonWatcher {
 			this.removeContainer(id);
 			return;
 		}
+		// At the limit, a container not shown yet stays out (the notice counts the listing).
+		if (this.trimmed && !this.host.containers(this.path).some((container) => container.id === id)) return;
 		const full = withInspect(containerFromSummary(this.path, summary), inspect);
 		this.host.dispatch({type: 'container/upsert', container: full});
 		this.reconcileChild(full);
@@ -515,8 +604,10 @@ export class DaemonWatcher {
 
 	private async followEvents(generation: number): Promise<void> {
 		let failures = 0;
+		let floods = 0;
 		while (!this.stopped && generation === this.generation && this.client) {
 			const client = this.client;
+			let ended: 'ended' | 'flooded' = 'ended';
 			try {
 				const stream = (await client.streams.getEvents({
 					since: this.lastEventTime,
@@ -528,20 +619,31 @@ export class DaemonWatcher {
 				}
 				this.events = stream;
 				failures = 0;
-				await new Promise<void>((resolve) => {
-					const parser = new JsonLineParser<ContainerEvent>((event) => this.onEvent(event, generation));
-					stream.on('data', (chunk: Buffer) => parser.push(chunk));
-					stream.once('end', () => {
-						parser.end();
-						resolve();
-					});
-					stream.once('close', () => resolve());
-					stream.once('error', () => resolve());
-				});
+				ended = await this.readEvents(stream, generation);
 			} catch {
 				failures++;
 			}
 			if (this.stopped || generation !== this.generation) return;
+			if (ended === 'flooded') {
+				const flood = ++floods;
+				this.notice('flood', `event flood (over ${floodEvents / (floodWindowMs / 1000)} events/s): events paused, re-listed every ${floodPauseMs / 1000} s`);
+				await pause(floodPauseMs);
+				if (this.stopped || generation !== this.generation) return;
+				// Events were skipped: the listing is the truth again; follow from now on.
+				this.lastEventTime = Math.floor(Date.now() / 1000);
+				this.touchedDuringListing = new Set();
+				try {
+					await this.listAll(generation, client.docker.listContainers({all: true}).then(containerList));
+				} catch (error) {
+					if (generation === this.generation && !this.stopped) this.failed(error);
+					return;
+				}
+				// Calm for a whole pause after resuming: the notice goes.
+				setTimeout(() => {
+					if (flood === floods && generation === this.generation) this.notice('flood', undefined);
+				}, floodPauseMs).unref();
+				continue;
+			}
 			// The stream ended: either the daemon went away or only the stream did.
 			try {
 				await client.docker.ping();
@@ -553,11 +655,44 @@ export class DaemonWatcher {
 		}
 	}
 
+	/** Read one events stream until it ends, or until it floods (then it is cut off). */
+	private readEvents(stream: Readable, generation: number): Promise<'ended' | 'flooded'> {
+		return new Promise((resolve) => {
+			let windowStart = Date.now();
+			let inWindow = 0;
+			let flooded = false;
+			const parser = new JsonLineParser<unknown>((event) => {
+				if (flooded) return;
+				const now = Date.now();
+				if (now - windowStart > floodWindowMs) {
+					windowStart = now;
+					inWindow = 0;
+				}
+				if (++inWindow > floodEvents) {
+					// More than any real daemon sends, and each event costs two requests: stop reading.
+					flooded = true;
+					stream.destroy();
+					resolve('flooded');
+					return;
+				}
+				this.onEvent(containerEvent(event), generation);
+			});
+			stream.on('data', (chunk: Buffer) => parser.push(chunk));
+			stream.once('end', () => {
+				parser.end();
+				resolve('ended');
+			});
+			stream.once('close', () => resolve(flooded ? 'flooded' : 'ended'));
+			stream.once('error', () => resolve(flooded ? 'flooded' : 'ended'));
+		});
+	}
+
 	private onEvent(event: ContainerEvent, generation: number): void {
 		if (generation !== this.generation) return;
 		const id = event.Actor?.ID ?? event.id;
 		const action = (event.Action ?? event.status ?? '').split(':')[0]!;
-		if (event.time) this.lastEventTime = Math.max(this.lastEventTime, event.time);
+		// A clock far ahead (or a daemon lying about it) must not make the resumed stream skip events.
+		if (event.time) this.lastEventTime = Math.max(this.lastEventTime, Math.min(event.time, Date.now() / 1000 + 60));
 		if (!id || !watchedContainerActions.includes(action)) return;
 		this.touchedDuringListing?.add(id);
 		if (action === 'destroy') {
@@ -584,10 +719,30 @@ export class DaemonWatcher {
 		clearTimeout(this.pendingRefresh.get(id));
 		const timer = setTimeout(() => {
 			this.pendingRefresh.delete(id);
-			this.refreshContainer(id, generation).catch((error: unknown) => {
-				if (generation === this.generation) this.host.report(this.path, error);
-			});
+			this.queueRefresh(id, generation);
 		}, eventDebounceMs);
 		this.pendingRefresh.set(id, timer);
+	}
+
+	/**
+	 * Read a container again, at most inspectConcurrency at a time: a burst of events (compose
+	 * down of a hundred containers, or a hostile flood) must not open a request per event at once.
+	 */
+	private queueRefresh(id: string, generation: number): void {
+		if (generation !== this.generation) return;
+		this.refreshQueue.add(id);
+		while (this.refreshing < inspectConcurrency && this.refreshQueue.size > 0) {
+			const next = this.refreshQueue.values().next().value!;
+			this.refreshQueue.delete(next);
+			this.refreshing++;
+			this.refreshContainer(next, generation)
+				.catch((error: unknown) => {
+					if (generation === this.generation) this.host.report(this.path, error);
+				})
+				.finally(() => {
+					this.refreshing--;
+					if (generation === this.generation && this.refreshQueue.size > 0) this.queueRefresh(this.refreshQueue.values().next().value!, generation);
+				});
+		}
 	}
 }

@@ -16,6 +16,8 @@ export interface JsonDaemon {
 	status: DaemonNode['status'];
 	error?: string;
 	sharesDaemon?: string;
+	/** What was left out and why (a daemon listing more containers than are kept, an event flood). */
+	notices?: string[];
 	containers: JsonContainer[];
 }
 
@@ -59,6 +61,7 @@ function daemonJson(tree: TreeState, path: string): JsonDaemon | undefined {
 		status: daemon.status,
 		...(daemon.error ? {error: daemon.error} : {}),
 		...(daemon.sharesDaemon ? {sharesDaemon: daemon.sharesDaemon} : {}),
+		...(daemon.notices ? {notices: daemon.notices} : {}),
 		containers: daemon.containers
 			.map((key) => tree.containers[key])
 			.filter((c): c is ContainerNode => c !== undefined)

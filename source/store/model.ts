@@ -61,6 +61,8 @@ export interface DaemonNode {
 	containers: string[];
 	/** Set when this root turned out to be a daemon already shown elsewhere. */
 	sharesDaemon?: string;
+	/** What was left out of its picture and why ("showing 2000 of 100000 containers"). */
+	notices?: string[];
 }
 
 export interface ContainerNode {

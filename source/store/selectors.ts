@@ -6,6 +6,12 @@ export function containersOf(tree: TreeState, daemon: DaemonNode): ContainerNode
 	return daemon.containers.map((key) => tree.containers[key]).filter((c): c is ContainerNode => c !== undefined);
 }
 
+/** The containers of the daemon at a path (none for an unknown path). */
+export function containersAt(tree: TreeState, path: string): ContainerNode[] {
+	const daemon = tree.daemons[path];
+	return daemon ? containersOf(tree, daemon) : [];
+}
+
 export function countContainers(tree: TreeState, daemon: DaemonNode): {total: number; running: number} {
 	const containers = containersOf(tree, daemon);
 	return {total: containers.length, running: containers.filter((c) => c.state === 'running').length};
@@ -23,7 +29,8 @@ export function daemonSummary(tree: TreeState, daemon: DaemonNode): string {
 	if (daemon.sharesDaemon) return `same daemon as ${daemon.sharesDaemon}`;
 	const {total, running} = countContainers(tree, daemon);
 	const count = `${total} ctr${total === 1 ? '' : 's'}${running !== total ? ` (${running} up)` : ''}`;
-	return `Docker ${shortVersion(daemon.facts?.serverVersion)} · ${count}`;
+	const notices = daemon.notices?.length ? ` · ${daemon.notices.join(' · ')}` : '';
+	return `Docker ${shortVersion(daemon.facts?.serverVersion)} · ${count}${notices}`;
 }
 
 /** Every daemon path in the model, roots first, depth-first. */

@@ -6,6 +6,7 @@ export type TreeAction =
 	| {type: 'daemon/ready'; path: string; facts: DaemonFacts; route?: string; insecure?: boolean}
 	| {type: 'daemon/shares'; path: string; sharesDaemon: string}
 	| {type: 'daemon/unreachable'; path: string; error: string}
+	| {type: 'daemon/notices'; path: string; notices: string[]}
 	| {type: 'daemon/containers'; path: string; containers: ContainerNode[]}
 	| {type: 'daemon/remove'; path: string}
 	| {type: 'container/upsert'; container: ContainerNode}
@@ -40,6 +41,11 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 					...(action.insecure !== undefined ? {insecure: action.insecure} : {}),
 				};
 			});
+		case 'daemon/notices':
+			return updateDaemon(state, action.path, (daemon) => {
+				const {notices: _dropped, ...rest} = daemon;
+				return action.notices.length > 0 ? {...rest, notices: action.notices} : rest;
+			});
 		case 'daemon/shares':
 			return updateDaemon(state, action.path, (daemon) => ({...daemon, sharesDaemon: action.sharesDaemon}));
 		case 'daemon/unreachable': {
@@ -47,7 +53,7 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 			const daemon = state.daemons[action.path];
 			if (!daemon) return state;
 			const cleared = removeContainers(state, daemon.containers);
-			return updateDaemon(cleared, action.path, (current) => ({
+			return updateDaemon(cleared, action.path, ({notices: _dropped, ...current}) => ({
 				...current,
 				status: 'unreachable',
 				error: action.error,

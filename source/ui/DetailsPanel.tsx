@@ -201,6 +201,7 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 		blocks.push(field(`${prefix}status`, 'status', daemon.status === 'connecting' ? 'connecting…' : `unreachable: ${daemon.error ?? '?'}`, width, daemon.status === 'connecting' ? 'yellow' : 'red'));
 		return blocks;
 	}
+	for (const [index, notice] of (daemon.notices ?? []).entries()) blocks.push(field(`${prefix}notice-${index}`, 'notice', notice, width, 'yellow'));
 	const facts = daemon.facts;
 	if (!facts) return blocks;
 	const {total, running} = countContainers(tree, daemon);

@@ -99,7 +99,7 @@ function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode
 	// (every spinner tick redraws the whole frame).
 	if (inner?.status === 'connecting') return {text: `${set.paused} connecting…`, tone: 'yellow'};
 	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
-	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: 'cyan'};
+	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: inner.notices ? 'yellow' : 'cyan'};
 	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};
 	// The last path segment: the registry and namespace are in the details panel.
 	return {text: container.image.split('/').pop() ?? container.image};

@@ -1,0 +1,184 @@
+import type Docker from 'dockerode';
+import type {DockerInfo} from './container-facts.js';
+
+/**
+ * A nested daemon is whoever controls its container: its answers are untrusted. Each answer
+ * the tree is built from is read into the shape the code expects, field by field, before
+ * anything uses it: wrong types become empty values, oversized strings and lists are cut,
+ * and an answer that is not the thing asked for at all is an error with a reason.
+ */
+
+/** The answer is not what was asked for (not JSON, not a list, no ID): the daemon is not usable. */
+export class MalformedAnswerError extends Error {
+	readonly code = 'MALFORMED_ANSWER';
+	constructor(what: string) {
+		super(`malformed answer: ${what}`);
+		this.name = 'MalformedAnswerError';
+	}
+}
+
+/** Longer strings are cut (a real name, label or command is far shorter). */
+export const maxFieldChars = 4096;
+/** Longer lists are cut (env, mounts, ports, names, labels of one container). */
+export const maxFieldItems = 512;
+
+const containerIdPattern = /^[0-9a-f]{64}$/;
+const apiVersionPattern = /^\d{1,2}\.\d{1,3}$/;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+}
+
+function object(value: unknown): Json {
+	return isObject(value) ? value : {};
+}
+
+function text(value: unknown): string {
+	const string = typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+	return string.length > maxFieldChars ? `${string.slice(0, maxFieldChars - 1)}…` : string;
+}
+
+function number(value: unknown): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+function list(value: unknown): unknown[] {
+	return Array.isArray(value) ? value.slice(0, maxFieldItems) : [];
+}
+
+function texts(value: unknown): string[] {
+	return list(value).filter((item) => typeof item === 'string').map(text);
+}
+
+/** A string-to-string map (labels): other values are dropped. */
+function record(value: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	let count = 0;
+	for (const [key, entry] of Object.entries(object(value))) {
+		if (typeof entry !== 'string' || count++ >= maxFieldItems) continue;
+		out[text(key)] = text(entry);
+	}
+	return out;
+}
+
+function mounts(value: unknown) {
+	return list(value)
+		.filter(isObject)
+		.map((mount) => ({
+			Type: text(mount.Type) || 'bind',
+			Source: text(mount.Source),
+			Destination: text(mount.Destination),
+			RW: mount.RW !== false,
+		}));
+}
+
+/** Why an answer is not JSON at all: docker-modem hands over the raw bytes then. */
+function notJson(value: unknown, what: string): never {
+	throw new MalformedAnswerError(Buffer.isBuffer(value) || typeof value === 'string' ? `${what} is not JSON` : `${what} has the wrong shape`);
+}
+
+export interface ContainerList {
+	containers: Docker.ContainerInfo[];
+	/** Entries that were not containers (no 64-hex ID): left out. */
+	dropped: number;
+}
+
+/** GET /containers/json. */
+export function containerList(value: unknown): ContainerList {
+	if (!Array.isArray(value)) notJson(value, 'the container list');
+	const containers: Docker.ContainerInfo[] = [];
+	let dropped = 0;
+	for (const entry of value) {
+		const summary = containerSummary(entry);
+		if (summary) containers.push(summary);
+		else dropped++;
+	}
+	return {containers, dropped};
+}
+
+function containerSummary(value: unknown): Docker.ContainerInfo | undefined {
+	if (!isObject(value) || typeof value.Id !== 'string' || !containerIdPattern.test(value.Id)) return undefined;
+	return {
+		Id: value.Id,
+		Names: texts(value.Names),
+		Image: text(value.Image),
+		ImageID: text(value.ImageID),
+		Command: text(value.Command),
+		Created: number(value.Created),
+		State: text(value.State),
+		Status: text(value.Status),
+		Ports: list(value.Ports)
+			.filter(isObject)
+			.map((port) => ({
+				PrivatePort: number(port.PrivatePort),
+				Type: text(port.Type) || 'tcp',
+				...(typeof port.PublicPort === 'number' ? {PublicPort: number(port.PublicPort)} : {}),
+				...(typeof port.IP === 'string' ? {IP: text(port.IP)} : {}),
+			})) as Docker.Port[],
+		Labels: record(value.Labels),
+		Mounts: mounts(value.Mounts) as unknown as Docker.ContainerInfo['Mounts'],
+	} as Docker.ContainerInfo;
+}
+
+/** GET /containers/ID/json: must be the container asked for. */
+export function containerInspect(value: unknown, id: string): Docker.ContainerInspectInfo {
+	if (!isObject(value)) notJson(value, 'a container inspect');
+	if (value.Id !== id) throw new MalformedAnswerError('a container inspect for another container');
+	const config = object(value.Config);
+	const hostConfig = object(value.HostConfig);
+	const state = object(value.State);
+	return {
+		Id: id,
+		Name: text(value.Name),
+		Path: text(value.Path),
+		Args: texts(value.Args),
+		Config: {
+			Image: text(config.Image),
+			Env: texts(config.Env),
+			Labels: record(config.Labels),
+			ExposedPorts: Object.fromEntries(Object.keys(object(config.ExposedPorts)).slice(0, maxFieldItems).map((key) => [text(key), {}])),
+		},
+		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true},
+		State: {Status: text(state.Status), Paused: state.Paused === true, Pid: number(state.Pid), StartedAt: text(state.StartedAt)},
+		Mounts: mounts(value.Mounts),
+	} as unknown as Docker.ContainerInspectInfo;
+}
+
+/** GET /info: a daemon without an ID cannot be told apart from the others. */
+export function dockerInfo(value: unknown): DockerInfo {
+	if (!isObject(value)) notJson(value, 'docker info');
+	const id = text(value.ID);
+	if (!id) throw new MalformedAnswerError('docker info without a daemon ID');
+	const swarm = object(value.Swarm);
+	return {
+		ID: id,
+		Name: text(value.Name),
+		ServerVersion: text(value.ServerVersion),
+		OperatingSystem: text(value.OperatingSystem),
+		KernelVersion: text(value.KernelVersion),
+		Driver: text(value.Driver),
+		CgroupDriver: text(value.CgroupDriver),
+		CgroupVersion: text(value.CgroupVersion),
+		Swarm: {LocalNodeState: text(swarm.LocalNodeState), ControlAvailable: swarm.ControlAvailable === true},
+		Runtimes: Object.fromEntries(Object.keys(object(value.Runtimes)).slice(0, maxFieldItems).map((key) => [text(key), {}])),
+		DefaultRuntime: text(value.DefaultRuntime),
+		SecurityOptions: texts(value.SecurityOptions),
+		NCPU: number(value.NCPU),
+		MemTotal: number(value.MemTotal),
+		Containers: number(value.Containers),
+		Images: number(value.Images),
+		...(typeof value.SystemTime === 'string' ? {SystemTime: text(value.SystemTime)} : {}),
+	};
+}
+
+/** GET /version: an API version that is not "1.47"-like is ignored (it goes into request paths). */
+export function dockerVersion(value: unknown): Docker.DockerVersion {
+	if (!isObject(value)) notJson(value, 'docker version');
+	const apiVersion = text(value.ApiVersion);
+	return {
+		Version: text(value.Version),
+		ApiVersion: apiVersionPattern.test(apiVersion) ? apiVersion : '',
+	} as Docker.DockerVersion;
+}

@@ -1,0 +1,217 @@
+import {spawn, type ChildProcess} from 'node:child_process';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {maxAnswerBytes} from '../../source/daemon/answer-limit.js';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import {floodEvents, maxContainersPerDaemon} from '../../source/daemon/daemon-watcher.js';
+import {Explorer} from '../../source/daemon/explorer.js';
+import type {TreeState} from '../../source/store/model.js';
+import {createTreeStore} from '../../source/store/store.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {named, until} from '../lab/live.js';
+import {labLabels} from '../lab/names.js';
+
+/**
+ * A daemon inside a container is whoever controls the container. Each row puts a scripted
+ * hostile daemon (test/lab/hostile-daemon.mjs, the attacker, not a stand-in for dockerd) on
+ * /run/docker.sock of a DinD-looking container in the lab, next to a real DinD, and checks
+ * that it ends unreachable or trimmed with a reason, within its limit, with memory bounded,
+ * while the real DinD beside it stays live.
+ */
+
+interface Row {
+	mode: string;
+	attack: string;
+	limit: string;
+	/** The state the hostile daemon must reach, and how long it may take. */
+	outcome: (tree: TreeState, path: string) => boolean;
+	withinMs: number;
+}
+
+const mib = Math.round(maxAnswerBytes / 1024 / 1024);
+const timeoutMs = 2000;
+const daemonOf = (tree: TreeState, name: string) => tree.daemons[`default/${name}`];
+
+const rows: Row[] = [
+	{
+		mode: 'huge',
+		attack: 'a 200 MB container list',
+		limit: `answers over ${mib} MiB refused`,
+		outcome: (tree, name) => daemonOf(tree, name)?.status === 'unreachable' && /answer larger than \d+ MiB/.test(daemonOf(tree, name)?.error ?? ''),
+		withinMs: 10_000,
+	},
+	{
+		mode: 'endless',
+		attack: 'a container list that never ends',
+		limit: `a request ends after ${(2 * timeoutMs) / 1000} s`,
+		outcome: (tree, name) => daemonOf(tree, name)?.status === 'unreachable' && /timeout/.test(daemonOf(tree, name)?.error ?? ''),
+		withinMs: 4 * timeoutMs + 2000,
+	},
+	{
+		mode: 'malformed',
+		attack: 'a container list that is not JSON',
+		limit: 'answers read field by field',
+		outcome: (tree, name) => daemonOf(tree, name)?.status === 'unreachable' && /malformed answer: the container list is not JSON/.test(daemonOf(tree, name)?.error ?? ''),
+		withinMs: 10_000,
+	},
+	{
+		mode: 'many',
+		attack: '100,000 containers',
+		limit: `${maxContainersPerDaemon} containers kept per daemon`,
+		outcome: (tree, name) =>
+			daemonOf(tree, name)?.status === 'ready' &&
+			daemonOf(tree, name)?.containers.length === maxContainersPerDaemon &&
+			(daemonOf(tree, name)?.notices ?? []).some((notice) => notice.startsWith(`showing ${maxContainersPerDaemon} of 100000 containers`)),
+		withinMs: 30_000,
+	},
+	{
+		mode: 'flood',
+		attack: '10,000 events a second',
+		limit: `over ${floodEvents / 2} events/s: events paused`,
+		outcome: (tree, name) => daemonOf(tree, name)?.status === 'ready' && (daemonOf(tree, name)?.notices ?? []).some((notice) => /^event flood/.test(notice)),
+		withinMs: 10_000,
+	},
+	{
+		mode: 'collide',
+		attack: "the host daemon's ID",
+		limit: 'an ID already shown must be proven',
+		outcome: (tree, name) =>
+			daemonOf(tree, name)?.status === 'unreachable' &&
+			/claims the ID of default but cannot show its containers/.test(daemonOf(tree, name)?.error ?? '') &&
+			named(tree, 'default', name)?.sharesDaemon === undefined,
+		withinMs: 10_000,
+	},
+	{
+		mode: 'newid',
+		attack: 'a new ID on every call',
+		limit: 'a claim ends with its connection',
+		outcome: (tree, name) => daemonOf(tree, name)?.status === 'ready',
+		withinMs: 10_000,
+	},
+];
+
+/** The largest heap + buffer growth seen while `work` runs, sampled every 20 ms. */
+async function peakGrowth<T>(work: () => Promise<T>): Promise<{result: T; peakMiB: number}> {
+	const used = () => {
+		const memory = process.memoryUsage();
+		return memory.heapUsed + memory.arrayBuffers;
+	};
+	const base = used();
+	let peak = 0;
+	const timer = setInterval(() => {
+		peak = Math.max(peak, used() - base);
+	}, 20);
+	try {
+		const result = await work();
+		peak = Math.max(peak, used() - base);
+		return {result, peakMiB: Math.round(peak / 1024 / 1024)};
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+describe.skipIf(e2eSkipped)('a hostile daemon inside a container', () => {
+	let host: DaemonClient;
+	let neighbour: StartedDaemonContainer;
+	let directory: string;
+	let hostId: string;
+	const servers: ChildProcess[] = [];
+	const names = rows.map((row) => `hostile-${row.mode}`);
+	const table: string[] = [];
+
+	beforeAll(async () => {
+		host = labClient();
+		await removeContainers(host, [...names, 'hostile-neighbour']);
+		neighbour = await startDind(host, 'hostile-neighbour');
+		hostId = ((await host.docker.info()) as {ID: string}).ID;
+		directory = mkdtempSync(join(tmpdir(), 'dcpt-hostile-'));
+	});
+
+	afterAll(async () => {
+		for (const server of servers) server.kill('SIGTERM');
+		neighbour?.client.close();
+		if (host) await removeContainers(host, [...names, 'hostile-neighbour']);
+		host?.close();
+		if (directory) rmSync(directory, {recursive: true, force: true});
+		console.log(['[hostile] attack | limit | outcome | time | peak heap+buffers', ...table].join('\n'));
+	});
+
+	/** The attacker's daemon on a host socket, bind-mounted as /run/docker.sock of a DinD look-alike. */
+	async function plant(mode: string): Promise<string> {
+		const runDir = join(directory, mode);
+		mkdirSync(runDir);
+		const server = spawn(process.execPath, ['test/lab/hostile-daemon.mjs', mode, join(runDir, 'docker.sock'), hostId], {stdio: ['ignore', 'pipe', 'inherit']});
+		servers.push(server);
+		await new Promise<void>((resolve, reject) => {
+			server.stdout!.once('data', () => resolve());
+			server.once('exit', (code) => reject(new Error(`hostile daemon ${mode} exited with ${code}`)));
+		});
+		const name = `hostile-${mode}`;
+		const container = await host.docker.createContainer({
+			Image: offlineImages.busybox,
+			name,
+			Cmd: ['sleep', '600'],
+			Labels: {...labLabels, 'io.dockerception.mode': 'dind'},
+			Volumes: {'/var/lib/docker': {}},
+			HostConfig: {Binds: [`${runDir}:/run`]},
+		});
+		await container.start();
+		return name;
+	}
+
+	for (const row of rows) {
+		it(`${row.attack}: ${row.limit}`, async () => {
+			const name = await plant(row.mode);
+			const store = createTreeStore();
+			const explorer = new Explorer({
+				endpoints: [{name: 'default', url: labHost(), source: 'lab', transport: {kind: 'unix', socketPath: labHost().replace(/^unix:\/\//, '')}}],
+				timeoutMs,
+				maxDepth: 4,
+				dispatch: store.dispatch,
+				containers: (path) => {
+					const tree = store.getState();
+					return (tree.daemons[path]?.containers ?? []).map((key) => tree.containers[key]!).filter(Boolean);
+				},
+				pingIntervalMs: 1000,
+			});
+			try {
+				const {result: took, peakMiB} = await peakGrowth(async () => {
+					explorer.start();
+					return until(store, (tree) => row.outcome(tree, name), row.withinMs, `${name}: ${row.limit}`).catch((error: Error) => {
+						const {containers, ...daemon} = daemonOf(store.getState(), name) ?? {containers: []};
+						throw new Error(`${error.message}; it is ${JSON.stringify({...daemon, containers: containers.length})}`);
+					});
+				});
+				const daemon = store.getState().daemons[`default/${name}`]!;
+				const outcome = daemon.status === 'unreachable' ? `unreachable: ${daemon.error}` : `ready${daemon.notices ? `, ${daemon.notices.join('; ')}` : ''}`;
+				table.push(`${row.attack} | ${row.limit} | ${outcome} | ${took} ms | ${peakMiB} MiB`);
+				// Bounded: well under what the attack would cost if it were read (200 MB, 100,000 nodes).
+				expect(peakMiB).toBeLessThan(150);
+
+				if (row.mode === 'newid') {
+					// Reconnect three times: each run claims a new ID and gives the old one back.
+					for (let round = 0; round < 3; round++) {
+						const before = store.getState().daemons[`default/${name}`]!.facts!.id;
+						await explorer.refresh(`default/${name}`);
+						await until(store, (tree) => daemonOf(tree, name)?.status === 'ready' && daemonOf(tree, name)?.facts?.id !== before, 10_000, 'a new ID');
+						expect(explorer.claim(before, 'probe')).toBeUndefined();
+						explorer.release(before, 'probe');
+					}
+				}
+
+				// The rest of the tree stays live: a container started in the real DinD beside it shows up.
+				await until(store, (tree) => tree.daemons['default/hostile-neighbour']?.status === 'ready', 30_000, 'the real DinD ready');
+				const fresh = `beside-${row.mode}`;
+				await runBusybox(neighbour.client, fresh);
+				await until(store, (tree) => named(tree, 'default/hostile-neighbour', fresh)?.state === 'running', 5000, `${fresh} seen`);
+				await removeContainers(neighbour.client, [fresh]);
+				expect(store.getState().daemons.default?.status).toBe('ready');
+			} finally {
+				explorer.stop();
+				await removeContainers(host, [name]);
+			}
+		});
+	}
+});

@@ -1,0 +1,110 @@
+// A scripted hostile daemon: it plays whoever controls a container and the "dockerd" inside it.
+// It speaks just enough of the Docker API to be taken for a daemon, then misbehaves in one way
+// (the mode). Not a stand-in for a real daemon: the fault suite uses it only as the attacker.
+//
+//   node test/lab/hostile-daemon.mjs MODE SOCKET [HOST_ID]
+//
+// Modes: huge (200 MB container list), endless (a list that never ends), malformed (a list
+// that is not JSON), many (100,000 containers), flood (10,000 events a second), collide (the
+// host daemon's ID), newid (a new ID on every call). Prints "listening" once it accepts.
+import {randomBytes} from 'node:crypto';
+import http from 'node:http';
+import {rmSync} from 'node:fs';
+
+const [mode, socket, hostId = ''] = process.argv.slice(2);
+const hex = (n) => randomBytes(n / 2).toString('hex');
+const ownId = `HOSTILE:${hex(16).toUpperCase()}`;
+const idOf = (index) => index.toString(16).padStart(64, 'c');
+const names = (index) => [`/hostile-${index}`];
+
+function json(res, value) {
+	const body = JSON.stringify(value);
+	res.writeHead(200, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+	res.end(body);
+}
+
+function info() {
+	const id = mode === 'collide' ? hostId : mode === 'newid' ? `NEW:${hex(16)}` : ownId;
+	return {ID: id, Name: `hostile-${mode}`, ServerVersion: '99.0.0', OperatingSystem: 'hostile', KernelVersion: '0', Driver: 'none', CgroupDriver: 'none', NCPU: 1, MemTotal: 1, Containers: 1, Images: 0, SystemTime: new Date().toISOString()};
+}
+
+const summary = (index) => ({Id: idOf(index), Names: names(index), Image: 'hostile', Command: 'sleep', Created: 1, State: 'running', Status: 'Up'});
+const inspect = (id) => ({Id: id, Name: `/hostile-${id.slice(-4)}`, Path: 'sleep', Args: [], Config: {Image: 'hostile', Env: [], Labels: {}}, HostConfig: {Runtime: 'runc'}, State: {Status: 'running', Pid: 0, StartedAt: new Date().toISOString()}, Mounts: []});
+
+/** Write `total` bytes of valid JSON (one list of padded containers) without holding it. */
+function hugeList(res, total) {
+	res.writeHead(200, {'content-type': 'application/json'});
+	const entry = Buffer.from(`${JSON.stringify({...summary(1), Status: 'x'.repeat(4000)})},`);
+	const chunk = Buffer.concat(Array.from({length: 256}, () => entry));
+	let sent = 0;
+	res.write('[');
+	const pump = () => {
+		while (sent < total) {
+			sent += chunk.length;
+			if (!res.write(chunk)) return void res.once('drain', pump);
+		}
+		res.end(`${JSON.stringify(summary(1))}]`);
+	};
+	pump();
+}
+
+function manyList(res, count) {
+	res.writeHead(200, {'content-type': 'application/json'});
+	const parts = [];
+	for (let index = 0; index < count; index++) parts.push(JSON.stringify({Id: idOf(index), Names: names(index), State: 'exited'}));
+	res.end(`[${parts.join(',')}]`);
+}
+
+function endless(res) {
+	res.writeHead(200, {'content-type': 'application/json'});
+	res.write('[');
+	const timer = setInterval(() => res.write(' '), 100);
+	res.on('close', () => clearInterval(timer));
+}
+
+function flood(res) {
+	res.writeHead(200, {'content-type': 'application/json'});
+	// 10,000 events a second, in 100 batches of 100.
+	let next = 0;
+	const timer = setInterval(() => {
+		const lines = [];
+		for (let index = 0; index < 100; index++) {
+			const id = idOf(1_000_000 + (next++ % 50_000));
+			lines.push(JSON.stringify({Type: 'container', Action: 'start', Actor: {ID: id}, time: Math.floor(Date.now() / 1000)}));
+		}
+		res.write(`${lines.join('\n')}\n`);
+	}, 10);
+	res.on('close', () => clearInterval(timer));
+}
+
+const server = http.createServer((req, res) => {
+	const path = (req.url ?? '/').replace(/^\/v\d+\.\d+/, '').split('?')[0];
+	if (path === '/_ping') return void res.end('OK');
+	if (path === '/version') return json(res, {Version: '99.0.0', ApiVersion: '1.41'});
+	if (path === '/info') return json(res, info());
+	if (path === '/events') {
+		if (mode === 'flood') return flood(res);
+		res.writeHead(200, {'content-type': 'application/json'});
+		return;
+	}
+	if (path === '/containers/json') {
+		const filtered = /filters=/.test(req.url ?? '');
+		if (mode === 'huge') return hugeList(res, 200 * 1024 * 1024);
+		if (mode === 'endless') return endless(res);
+		if (mode === 'malformed') {
+			res.writeHead(200, {'content-type': 'application/json'});
+			return void res.end('[{"Id": "' + idOf(1) + '", "Names": [}, ]garbage');
+		}
+		if (mode === 'many' && !filtered) return manyList(res, 100_000);
+		const id = /"id":\["([0-9a-f]+)"\]/.exec(decodeURIComponent(req.url ?? ''))?.[1];
+		return json(res, filtered && id ? [{...summary(0), Id: id}] : [summary(1)]);
+	}
+	const inspected = /^\/containers\/([0-9a-f]{64})\/json$/.exec(path);
+	if (inspected) return json(res, inspect(inspected[1]));
+	res.writeHead(404, {'content-type': 'application/json'});
+	res.end('{"message":"not in this script"}');
+});
+
+rmSync(socket, {force: true});
+server.listen(socket, () => process.stdout.write('listening\n'));
+process.on('SIGTERM', () => process.exit(0));
