@@ -260,12 +260,26 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			else if (key.backspace || key.delete) setFilter((current) => ({...current, text: current.text.slice(0, -1)}));
 			else if (key.ctrl && input === 'c') exit();
 			else if (input && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow) {
-				// Fast typing or a paste can bring several keys, enter included, in one chunk.
+				// Fast typing or a paste can bring several keys, enter included, in one chunk: what
+				// follows the enter is keys for the tree.
 				const [text, ...afterEnter] = input.split(/[\r\n]/);
-				setFilter((current) => ({text: current.text + text, editing: afterEnter.length === 0}));
+				typeFilter(filter.text + text, afterEnter.length === 0);
+				if (afterEnter.length > 0) treeKeys(afterEnter.join('\r'), {...key, return: false});
 			}
 			return;
 		}
+		treeKeys(input, key);
+	}, {isActive: mainKeys, router});
+
+	/** A filter typed in a chunk: the keys after its enter already move in the filtered rows. */
+	function typeFilter(text: string, editing: boolean): void {
+		setFilter({text, editing});
+		latest.current = {...latest.current, filter: {text, editing}};
+		rowsRef.current = buildRows(latest.current.tree, {collapsed: navRef.current.collapsed, filter: text});
+	}
+
+	/** Keys for the tree (no filter being typed); a chunk of plain keys is taken key by key. */
+	function treeKeys(input: string, key: Key): void {
 		if (renderFault && input === '!') {
 			setFault(true);
 			return;
@@ -288,13 +302,14 @@ export function App({store, controller, glyphs, ascii, size: fixedSize}: AppProp
 			if (intent === 'filter' && keys.length > 1) {
 				// The rest of the chunk is what was typed into the filter.
 				const [text, ...afterEnter] = keys.slice(index + 1).join('').split(/[\r\n]/);
-				setFilter((current) => ({text: current.text + text, editing: afterEnter.length === 0}));
+				typeFilter(latest.current.filter.text + text, afterEnter.length === 0);
+				if (afterEnter.length > 0) treeKeys(afterEnter.join('\r'), {...key, return: false});
 				return;
 			}
 			if (latest.current.overlay?.type === 'help' && intent !== 'quit' && intent !== 'help' && intent !== 'back') continue;
 			onIntent(intent);
 		}
-	}, {isActive: mainKeys, router});
+	}
 
 	const allUnreachable = tree.roots.length > 0 && tree.roots.every((path) => tree.daemons[path]?.status === 'unreachable');
 	const unavailable = new Set(keymap.filter((b) => b.group === 'Act' && b.intent !== 'mark' && !flowIntents.has(b.intent)).map((b) => b.intent));

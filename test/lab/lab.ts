@@ -47,7 +47,7 @@ export function startDind(parent: DaemonClient, name: string, images?: string[])
 }
 
 export function runBusybox(client: DaemonClient, name: string, options: Parameters<typeof topology.runBusybox>[2] = {}) {
-	return topology.runBusybox(client, name, {...options, labels: labLabels});
+	return topology.runBusybox(client, name, {...options, labels: {...options.labels, ...labLabels}});
 }
 
 export function buildReferenceTopology(host: DaemonClient) {

@@ -249,6 +249,9 @@ describe('the tree panel', () => {
 		await ui.press('/inner-c1\r');
 		expect(ui.frame()).toContain('filter "inner-c1"');
 		expect(ui.frame()).not.toContain('plain-1');
+		// Keys after the filter's enter move in the filtered rows: G is its last row.
+		await ui.press(keys.esc, '/inner-c1\rG');
+		expect(ui.frame()).toMatch(/┌─ inner-c1 ─/);
 		// A move, then enter folds the row moved to.
 		await ui.press(keys.esc, 'g');
 		await ui.press('j\r');
