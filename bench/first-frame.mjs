@@ -18,14 +18,16 @@ let trace = '';
 
 let session = 0;
 function launch(extra = '') {
-	try {
-		tmux('kill-session', '-t', `b${session}`);
-	} catch {}
-	session++;
+	const previous = session++;
 	// A trace file per launch: the previous process may still be writing to its own.
 	trace = `/tmp/dockerception-bench-trace-${process.pid}-${session}`;
 	rmSync(trace, {force: true});
 	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec node ${cli} ${extra}`);
+	// Killed after the new one exists: killing the server's last session ends the server,
+	// and a session started while it exits fails.
+	try {
+		execFileSync('tmux', ['-L', 'dockerception-bench', 'kill-session', '-t', `b${previous}`], {stdio: 'ignore'});
+	} catch {}
 }
 
 function readTrace() {
