@@ -27,11 +27,18 @@ export function limitAnswers<A extends http.Agent>(agent: A, limit = maxAnswerBy
 	const addRequest = (agent as unknown as {addRequest: (request: http.ClientRequest, options: unknown) => void}).addRequest.bind(agent);
 	(agent as unknown as {addRequest: typeof addRequest}).addRequest = (request, options) => {
 		request.once('response', (response: http.IncomingMessage) => {
+			// Counted where the parser pushes the body in: a 'data' listener would start the
+			// stream flowing before its reader (an archive read with for await) is there.
 			let received = 0;
-			response.on('data', (chunk: Buffer) => {
-				received += chunk.length;
-				if (received > limit) request.destroy(new AnswerTooLargeError(limit));
-			});
+			const push = response.push.bind(response);
+			response.push = (chunk: Buffer | null, encoding?: BufferEncoding) => {
+				if (chunk) received += chunk.length;
+				if (received > limit) {
+					request.destroy(new AnswerTooLargeError(limit));
+					return false;
+				}
+				return push(chunk, encoding);
+			};
 		});
 		addRequest(request, options);
 	};

@@ -66,8 +66,22 @@ export class TmuxSession {
 		throw new Error(`screen did not show ${what} within ${timeoutMs} ms; it shows:\n${last}${more}`);
 	}
 
+	/**
+	 * End the session and every process under its pane. Killing the session alone hangs up the
+	 * pane's shell, but a program under `script` has a terminal of its own and would live on
+	 * (and keep watching the lab, opening execs in later tests' containers).
+	 */
 	kill(): void {
 		try {
+			const tree = descendants(Number(this.display('#{pane_pid}')));
+			for (const pid of tree) {
+				try {
+					// SIGTERM: dockerception cleans up (a sandbox daemon it started stops) and exits.
+					process.kill(pid, 'SIGTERM');
+				} catch {
+					// gone meanwhile
+				}
+			}
 			this.tmux('kill-session', '-t', this.name);
 		} catch {
 			// already gone
@@ -77,6 +91,24 @@ export class TmuxSession {
 	private tmux(...args: string[]): string {
 		return execFileSync('tmux', ['-L', this.server, ...args], {encoding: 'utf8'});
 	}
+}
+
+/** Every process below pid (children first found, then theirs). */
+function descendants(pid: number): number[] {
+	const found: number[] = [];
+	const queue = [pid];
+	while (queue.length > 0) {
+		const parent = queue.shift()!;
+		let children: number[] = [];
+		try {
+			children = execFileSync('pgrep', ['-P', String(parent)], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).map(Number);
+		} catch {
+			// pgrep exits 1 when there are none
+		}
+		found.push(...children);
+		queue.push(...children);
+	}
+	return found;
 }
 
 function shellQuote(value: string): string {
