@@ -29,10 +29,10 @@ export class DaemonClient {
 	) {
 		// Requests get an agent of their own that refuses oversized answers; streams (events,
 		// logs, attach) are endless by design and must not share it.
-		const requests = limitAnswers(agents.requests ?? new http.Agent({keepAlive: true}));
+		const requests = agents.requests ? limitAnswers(agents.requests) : sharedRequestAgent();
 		this.docker = withDeadline(createDockerode({...modemOptions, agent: requests, timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
 		this.streams = createDockerode({...modemOptions, ...(agents.streams ? {agent: quietInspect(agents.streams)} : {})} as Docker.DockerOptions);
-		this.agents = [requests, ...(agents.streams ? [agents.streams] : [])];
+		this.agents = [...(agents.requests ? [requests] : []), ...(agents.streams ? [agents.streams] : [])];
 	}
 
 	/** Pin the API version to what both sides speak (old daemons reject newer clients). */
@@ -64,6 +64,19 @@ export class DaemonClient {
 		this.closed = true;
 		for (const agent of this.agents) agent.destroy();
 	}
+}
+
+let shared: http.Agent | undefined;
+
+/**
+ * Plain requests to local sockets and plain tcp share one pool, as Node's global agent would
+ * (with the answer limit). It is never destroyed: closing a client must not cut a request
+ * still on its way, such as the exec create of a child's tunnel (an exec created and never
+ * started stays in its container's ExecIDs).
+ */
+function sharedRequestAgent(): http.Agent {
+	shared ??= limitAnswers(new http.Agent({keepAlive: true, timeout: 5000}));
+	return shared;
 }
 
 export function clientForTransport(transport: Transport, timeoutMs: number): DaemonClient {
@@ -105,6 +118,22 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			});
 		}
 	}
+}
+
+/** Poll a daemon until it answers /_ping. */
+export async function waitForDaemon(client: DaemonClient, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	let last: unknown;
+	while (Date.now() < deadline) {
+		try {
+			await client.docker.ping();
+			return;
+		} catch (error) {
+			last = error;
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+	throw new Error(`daemon ${client.route} did not answer in ${timeoutMs} ms: ${String(last)}`);
 }
 
 /**
