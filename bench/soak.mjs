@@ -8,7 +8,7 @@
 import {execFileSync, spawn} from 'node:child_process';
 import {readFileSync, rmSync} from 'node:fs';
 import {clientForTransport} from '../dist/daemon/client.js';
-import {startDind} from '../dist/sandbox/topology.js';
+import {startDind} from '../dist/lab/topology.js';
 import {labHost, printTable} from './lib.mjs';
 
 const seconds = Number(process.env.SOAK_SECONDS ?? 600);

@@ -2,10 +2,13 @@
 // Bundle the CLI into dist/cli.js (plus a lazily loaded chunk for the TUI). Start-up time is
 // dominated by module resolution and by React's development build: one bundled file with the
 // production build starts several times faster than tsc's output. tsc still type-checks and
-// emits dist/ for the tests and scripts; this overwrites only the CLI entry.
+// emits dist/ for the tests and scripts; this overwrites only the CLI entry. It also builds the
+// lab's reference topology (test/lab/topology.ts, outside tsc's rootDir) into dist/lab/ for
+// scripts/ and bench/; dist/lab is not published (package.json "files" is dist/bin).
 import {build} from 'esbuild';
 import {rmSync} from 'node:fs';
 import {readFile} from 'node:fs/promises';
+import {relative, resolve, sep} from 'node:path';
 
 const empty = new URL('./bundle-empty.cjs', import.meta.url).pathname;
 
@@ -55,8 +58,35 @@ const lazyNormalize = {
 		});
 	},
 };
+/**
+ * Lab code imports source/ modules; in the bundle they stay imports of tsc's output in dist/, so
+ * a script gets one copy of each module (the same DaemonClient, the same caches) and the bundle
+ * stays a few kilobytes.
+ */
+const sourceFromDist = {
+	name: 'source-from-dist',
+	setup(context) {
+		const source = resolve('source');
+		context.onResolve({filter: /^\.{1,2}\//}, (args) => {
+			const within = relative(source, resolve(args.resolveDir, args.path));
+			if (within.startsWith('..')) return undefined;
+			return {path: `../${within.split(sep).join('/')}`, external: true};
+		});
+	},
+};
+const labBuild = build({
+	entryPoints: {topology: 'test/lab/topology.ts'},
+	outdir: 'dist/lab',
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	packages: 'external',
+	plugins: [sourceFromDist],
+	logLevel: 'warning',
+});
 rmSync('dist/bin', {recursive: true, force: true});
-await build({
+const cliBuild = build({
 	entryPoints: {cli: 'source/cli.tsx'},
 	outdir: 'dist/bin',
 	bundle: true,
@@ -81,3 +111,4 @@ await build({
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	logLevel: 'warning',
 });
+await Promise.all([cliBuild, labBuild]);

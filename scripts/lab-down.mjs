@@ -4,7 +4,7 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {clientForTransport} from '../dist/daemon/client.js';
 import {parseHost} from '../dist/daemon/endpoint.js';
-import {startPrivateDockerd} from '../dist/sandbox/private-dockerd.js';
+import {startPrivateDockerd} from '../dist/private-daemon/private-dockerd.js';
 
 const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
 const daemon = await startPrivateDockerd({stateDir});

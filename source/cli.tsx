@@ -181,7 +181,7 @@ async function main(): Promise<number> {
 
 /** Start (or reuse) the private daemon, showing each step; ctrl-c on the way stops it again. */
 async function openSandbox(demo: boolean, keep: boolean) {
-	const {startSandbox, progressLine} = await import('./sandbox/sandbox.js');
+	const {startSandbox, progressLine} = await import('./private-daemon/sandbox-daemon.js');
 	const tty = process.stderr.isTTY;
 	let last = '';
 	const progress = (step: string, done: number, total: number) => {

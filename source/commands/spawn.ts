@@ -1,7 +1,7 @@
 import {closeAll, resolveDaemon, type PathOptions} from '../daemon/container-path.js';
 import {connectInner} from '../daemon/inner-route.js';
 import type {SandboxMode} from '../daemon/labels.js';
-import {daemonSocketFor, spawnSandbox} from '../daemon/sandbox.js';
+import {daemonSocketFor, spawnSandbox} from '../daemon/sandbox-containers.js';
 import {unreachableReason} from '../daemon/reasons.js';
 import {UserError} from '../errors.js';
 

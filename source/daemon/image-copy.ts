@@ -1,5 +1,5 @@
 import {Transform} from 'node:stream';
-import type Docker from 'dockerode';
+import type {DaemonClient} from './client.js';
 
 export interface CopyProgress {
 	(bytes: number): void;
@@ -9,8 +9,9 @@ export interface CopyProgress {
  * Stream an image from one daemon into another (GET /images/{name}/get into
  * POST /images/load): no temporary file, so a DinD without a registry gets images.
  */
-export async function copyImage(from: Docker, to: Docker, image: string, onProgress?: CopyProgress): Promise<number> {
-	const source = (await from.getImage(image).get()) as NodeJS.ReadableStream;
+export async function copyImage(from: DaemonClient, to: DaemonClient, image: string, onProgress?: CopyProgress): Promise<number> {
+	// Both ends are streams: no request deadline, an image may take minutes.
+	const source = (await from.streams.getImage(image).get()) as NodeJS.ReadableStream;
 	let bytes = 0;
 	const counter = new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
@@ -21,7 +22,7 @@ export async function copyImage(from: Docker, to: Docker, image: string, onProgr
 	});
 	source.on('error', (error) => counter.destroy(error as Error));
 	source.pipe(counter);
-	const response = (await to.loadImage(counter as unknown as string, {quiet: true})) as NodeJS.ReadableStream;
+	const response = (await to.streams.loadImage(counter as unknown as string, {quiet: true})) as NodeJS.ReadableStream;
 	const output = await new Promise<string>((resolve, reject) => {
 		let text = '';
 		response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));

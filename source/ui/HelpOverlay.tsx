@@ -1,16 +1,16 @@
 import {Box} from 'ink';
 import {Text} from './Text.js';
-import {keymap, type Intent} from './keymap.js';
+import {shownKeys, type Bindings} from './commands/registry.js';
 import {padEnd} from './format.js';
 
-/** Every key, grouped, with what is not available yet marked as such. */
-export function HelpOverlay({width, height, unavailable}: {width: number; height: number; unavailable: ReadonlySet<Intent>}) {
+/** Every command with its keys, grouped; generated from the registry (user keys included). */
+export function HelpOverlay({width, height, bindings}: {width: number; height: number; bindings: Bindings}) {
 	const twoColumns = width >= 80;
 	const columns = twoColumns ? [['Move', 'View'] as const, ['Act'] as const] : [['Move', 'View', 'Act'] as const];
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor="cyan" paddingX={1}>
 			<Text bold color="cyan">
-				dockerception keys <Text dimColor>(esc or ? closes)</Text>
+				dockerception keys <Text dimColor>(esc or ? closes · : runs any command by name)</Text>
 			</Text>
 			<Box flexDirection={twoColumns ? 'row' : 'column'}>
 				{columns.map((column) => (
@@ -18,13 +18,12 @@ export function HelpOverlay({width, height, unavailable}: {width: number; height
 						{column.map((group) => (
 							<Box key={group} flexDirection="column">
 								<Text bold>{group}</Text>
-								{keymap
-									.filter((binding) => binding.group === group)
-									.map((binding) => (
-										<Text key={binding.intent} wrap="truncate-end" dimColor={unavailable.has(binding.intent)}>
-											<Text color="cyan">{padEnd(binding.keys, 9)}</Text>
-											{binding.help}
-											{unavailable.has(binding.intent) ? ' (not built yet)' : ''}
+								{bindings.commands
+									.filter((command) => command.group === group)
+									.map((command) => (
+										<Text key={command.name} wrap="truncate-end">
+											<Text color="cyan">{padEnd(shownKeys(command), 9)}</Text>
+											{command.help}
 										</Text>
 									))}
 							</Box>

@@ -4,7 +4,7 @@ import {useKeys} from './key-router.js';
 import Spinner from 'ink-spinner';
 import {useEffect, useRef, useState} from 'react';
 import type {SandboxMode} from '../daemon/labels.js';
-import {nameProblem} from '../daemon/sandbox.js';
+import {nameProblem} from '../daemon/sandbox-containers.js';
 import {Dialog, editText, Field} from './Dialog.js';
 
 export const modeNames: Record<SandboxMode, string> = {dind: 'DinD', socket: 'socket', sysbox: 'sysbox'};

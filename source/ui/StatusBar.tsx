@@ -16,10 +16,28 @@ interface StatusBarProps {
 	message: StatusMessage | undefined;
 	filterEditing: boolean;
 	filter: string;
+	/** A `:` command being typed, and what it can become. */
+	command?: {text: string; completions: Array<{text: string; keys: string; help: string}>} | undefined;
 }
 
 /** The bottom line: where you are, how it is reached, the spawn mode, keys, the last message. */
-export function StatusBar({width, breadcrumb, route, mode, hints, message, filterEditing, filter}: StatusBarProps) {
+export function StatusBar({width, breadcrumb, route, mode, hints, message, filterEditing, filter, command}: StatusBarProps) {
+	if (command) {
+		const [first, ...others] = command.completions;
+		const matches = first
+			? `  ${first.text} (${first.keys || 'no key'}) ${first.help}${others.length > 0 ? ` · ${others.map((other) => other.text).join(' · ')}` : ''}`
+			: '  no such command';
+		return (
+			<Box width={width} height={1}>
+				<Text wrap="truncate-end">
+					<Text color="cyan">:</Text>
+					<Text>{command.text}</Text>
+					<Text inverse> </Text>
+					<Text dimColor>{matches}  tab completes · enter runs · esc</Text>
+				</Text>
+			</Box>
+		);
+	}
 	if (filterEditing) {
 		return (
 			<Box width={width} height={1}>

@@ -2,7 +2,7 @@ import type {DaemonReport} from '../daemon/info-diff.js';
 import type {SandboxMode} from '../daemon/labels.js';
 import type {LogLine} from '../daemon/logs.js';
 import type {LifecycleOperation} from '../daemon/lifecycle.js';
-import type {SpawnResult} from '../daemon/sandbox.js';
+import type {SpawnResult} from '../daemon/sandbox-containers.js';
 import type {ContainerNode} from '../store/model.js';
 
 /**

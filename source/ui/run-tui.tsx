@@ -3,7 +3,7 @@ import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
 import {App} from './App.js';
-import {createController, type ControllerOptions} from './actions.js';
+import {createController, type ControllerOptions} from '../controller/live-controller.js';
 import {terminalGuard} from './terminal.js';
 import {mark, traceMemory} from '../trace.js';
 

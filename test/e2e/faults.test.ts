@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import {Explorer} from '../../source/daemon/explorer.js';
 import {startDindContainer} from '../../source/daemon/dind-container.js';
-import {startPrivateDockerd} from '../../source/sandbox/private-dockerd.js';
+import {startPrivateDockerd} from '../../source/private-daemon/private-dockerd.js';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';

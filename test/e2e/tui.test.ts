@@ -1,6 +1,6 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
-import type {ReferenceTopology} from '../../source/sandbox/topology.js';
+import type {ReferenceTopology} from '../lab/topology.js';
 import {buildReferenceTopology, e2eSkipped, labClient, labHost, labLogTail, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 

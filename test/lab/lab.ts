@@ -3,12 +3,12 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, inject} from 'vitest';
 import {clientForTransport, type DaemonClient} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
-import {offlineImages} from '../../source/sandbox/offline-images.js';
-import * as topology from '../../source/sandbox/topology.js';
+import {offlineImages} from '../../source/private-daemon/offline-images.js';
+import * as topology from './topology.js';
 import {labLabels} from './names.js';
 
 export {offlineImages};
-export {removeContainers, waitForDaemon, referenceNames, type StartedDaemonContainer} from '../../source/sandbox/topology.js';
+export {removeContainers, waitForDaemon, referenceNames, type StartedDaemonContainer} from './topology.js';
 
 const state = inject('lab');
 

@@ -3,8 +3,8 @@ import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {clientForTransport} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
-import {ensureBusyboxImage, ensureDindImage} from '../../source/sandbox/offline-images.js';
-import {startPrivateDockerd, which, type PrivateDockerd} from '../../source/sandbox/private-dockerd.js';
+import {ensureBusyboxImage, ensureDindImage} from '../../source/private-daemon/offline-images.js';
+import {startPrivateDockerd, which, type PrivateDockerd} from '../../source/private-daemon/private-dockerd.js';
 
 /**
  * The test lab: a private dockerd (never the user's), the offline images, and nothing else.

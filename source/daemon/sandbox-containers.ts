@@ -3,7 +3,9 @@ import type Docker from 'dockerode';
 import {UserError} from '../errors.js';
 import type {DaemonClient} from './client.js';
 import type {Endpoint} from './endpoint.js';
+import {keepAliveEntrypoint, startOrRemove} from './create-container.js';
 import {startDindContainer, type DindProfile} from './dind-container.js';
+import {hasImage, imageTags, tryPull} from './images.js';
 import {managedLabel, managedLabels, modeLabel, type SandboxMode} from './labels.js';
 
 /**
@@ -68,32 +70,6 @@ export async function availableModes(client: DaemonClient): Promise<SandboxMode[
 	return ['dind', 'socket', ...(info.Runtimes && 'sysbox-runc' in info.Runtimes ? (['sysbox'] as const) : [])];
 }
 
-async function hasImage(client: DaemonClient, image: string): Promise<boolean> {
-	try {
-		await client.docker.getImage(image).inspect();
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-/** Pull with a bound: offline hosts should fail in seconds, not hang. */
-async function tryPull(client: DaemonClient, image: string, timeoutMs: number): Promise<string | undefined> {
-	try {
-		const stream = await client.streams.pull(image, {abortSignal: AbortSignal.timeout(timeoutMs)} as object);
-		await new Promise<void>((resolve, reject) => {
-			client.streams.modem.followProgress(stream, (error: Error | null, output: Array<{error?: string}>) => {
-				const failed = error ?? output.find((entry) => entry.error);
-				if (failed) reject(new Error(failed instanceof Error ? failed.message : failed.error));
-				else resolve();
-			});
-		});
-		return undefined;
-	} catch (error) {
-		return (error as Error).message.replace(/\s+/g, ' ').trim();
-	}
-}
-
 /**
  * The image for a DinD sandbox: the one asked for; else docker:dind when the daemon has it;
  * else a local image whose name says dind (how an offline daemon gets one, e.g. copied in
@@ -102,16 +78,15 @@ async function tryPull(client: DaemonClient, image: string, timeoutMs: number): 
  */
 export async function chooseDindImage(client: DaemonClient, preferred?: string): Promise<string> {
 	if (preferred) {
-		if (await hasImage(client, preferred)) return preferred;
+		if (await hasImage(client.docker, preferred)) return preferred;
 		const pullError = await tryPull(client, preferred, 60_000);
 		if (!pullError) return preferred;
 		throw new UserError(`image ${preferred} is not on this daemon and cannot be pulled (${pullError}); copy it in with i, or pick another`);
 	}
-	if (await hasImage(client, officialDindImage)) return officialDindImage;
-	const images = await client.docker.listImages();
-	const local = images
-		.flatMap((image) => image.RepoTags ?? [])
-		.filter((tag) => /dind/i.test(tag) && tag !== '<none>:<none>')
+	if (await hasImage(client.docker, officialDindImage)) return officialDindImage;
+	const local = (await imageTags(client))
+		.map((tag) => tag.name)
+		.filter((name) => /dind/i.test(name))
 		.sort()[0];
 	if (local) return local;
 	const pullError = await tryPull(client, officialDindImage, 30_000);
@@ -170,7 +145,7 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 				name,
 				Labels: labels,
 				// A CLI image's entrypoint would start a daemon or exit: keep the container idle.
-				Entrypoint: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'],
+				Entrypoint: keepAliveEntrypoint,
 				Cmd: [],
 				Env: ['DOCKER_HOST=unix:///var/run/docker.sock'],
 				HostConfig: {Binds: [`${spec.daemonSocket}:/var/run/docker.sock`]},
@@ -181,18 +156,9 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 	}
 }
 
-async function startOrRemove(container: Docker.Container): Promise<void> {
-	try {
-		await container.start();
-	} catch (error) {
-		await container.remove({force: true, v: true}).catch(() => {});
-		throw error;
-	}
-}
-
 /** An image with a docker CLI for socket containers: docker:cli, else a DinD image. */
 async function socketImage(client: DaemonClient): Promise<string> {
-	if (await hasImage(client, 'docker:cli')) return 'docker:cli';
+	if (await hasImage(client.docker, 'docker:cli')) return 'docker:cli';
 	return chooseDindImage(client);
 }
 

@@ -2,6 +2,7 @@ import {spawn, spawnSync} from 'node:child_process';
 import {copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type Docker from 'dockerode';
+import {hasImage} from '../daemon/images.js';
 import {UserError} from '../errors.js';
 import {which} from './private-dockerd.js';
 
@@ -29,17 +30,8 @@ const dindChanges = [
 	'VOLUME /var/lib/docker',
 ];
 
-export async function imageExists(docker: Docker, name: string): Promise<boolean> {
-	try {
-		await docker.getImage(name).inspect();
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 export async function ensureBusyboxImage(docker: Docker, workDir: string, tag = offlineImages.busybox): Promise<boolean> {
-	if (await imageExists(docker, tag)) return false;
+	if (await hasImage(docker, tag)) return false;
 	const busybox = which('busybox');
 	if (!busybox) throw new UserError('busybox is missing: apt-get install -y busybox-static');
 	const root = join(workDir, 'busybox-root');
@@ -66,7 +58,7 @@ export async function ensureDindImage(
 	tag = offlineImages.dind,
 	progress: BuildProgress = () => {},
 ): Promise<boolean> {
-	if (await imageExists(docker, tag)) return false;
+	if (await hasImage(docker, tag)) return false;
 	const debootstrap = which('debootstrap');
 	if (!debootstrap) throw new UserError('debootstrap is missing: apt-get install -y debootstrap');
 	const root = join(workDir, 'dind-root');

@@ -1,12 +1,15 @@
-import type {DaemonClient} from '../daemon/client.js';
-import {startDindContainer, type DindProfile} from '../daemon/dind-container.js';
-import {copyImage} from '../daemon/image-copy.js';
-import {managedLabels} from '../daemon/labels.js';
-import {offlineImages} from './offline-images.js';
+import {waitForDaemon, type DaemonClient} from '../../source/daemon/client.js';
+import {startDindContainer, type DindProfile} from '../../source/daemon/dind-container.js';
+import {copyImage} from '../../source/daemon/image-copy.js';
+import {managedLabels} from '../../source/daemon/labels.js';
+import {offlineImages} from '../../source/private-daemon/offline-images.js';
+
+export {waitForDaemon};
 
 /**
- * Building blocks for nested topologies on any daemon, at any depth: the `--sandbox --demo`
- * tree and the test lab are both made of these.
+ * Building blocks for nested topologies on any daemon, at any depth, and the reference
+ * topology the tests, benchmarks and screenshots run on. Lab code, not part of the CLI:
+ * scripts/bundle.mjs builds it into dist/lab/topology.js for scripts/ and bench/.
  */
 
 export interface StartedDaemonContainer {
@@ -21,22 +24,6 @@ export interface BuildOptions {
 	labels?: Record<string, string>;
 	/** Step messages for a progress display. */
 	progress?: (step: string) => void;
-}
-
-/** Poll a daemon until it answers /_ping. */
-export async function waitForDaemon(client: DaemonClient, timeoutMs = 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	let last: unknown;
-	while (Date.now() < deadline) {
-		try {
-			await client.docker.ping();
-			return;
-		} catch (error) {
-			last = error;
-			await new Promise((resolve) => setTimeout(resolve, 200));
-		}
-	}
-	throw new Error(`daemon ${client.route} did not answer in ${timeoutMs} ms: ${String(last)}`);
 }
 
 /** Start a DinD container on `parent`, wait for its daemon and load `images` into it. */
@@ -56,7 +43,7 @@ export async function startDind(
 	await waitForDaemon(client);
 	for (const image of images) {
 		options.progress?.(`copying ${image} into ${name}`);
-		await copyImage(parent.streams, client.streams, image).catch((error: Error) => {
+		await copyImage(parent, client, image).catch((error: Error) => {
 			throw new Error(`copying ${image} into ${name}: ${error.message}`, {cause: error});
 		});
 	}

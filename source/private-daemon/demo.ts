@@ -1,11 +1,12 @@
 import {existsSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
-import type {DaemonClient} from '../daemon/client.js';
+import {waitForDaemon, type DaemonClient} from '../daemon/client.js';
+import {keepAliveEntrypoint} from '../daemon/create-container.js';
 import {startDindContainer} from '../daemon/dind-container.js';
 import {copyImage} from '../daemon/image-copy.js';
+import {hasImage, tryPull} from '../daemon/images.js';
 import {managedLabels} from '../daemon/labels.js';
-import {ensureBusyboxImage, ensureDindImage, imageExists, offlineImages} from './offline-images.js';
-import {waitForDaemon} from './topology.js';
+import {ensureBusyboxImage, ensureDindImage, offlineImages} from './offline-images.js';
 
 /**
  * The `--sandbox --demo` tree: a DinD holding a DinD and a few containers, plus a socket
@@ -31,31 +32,17 @@ export const demoNames = ['demo-outer', 'demo-socket', 'demo-web'];
 const restart = {RestartPolicy: {Name: 'unless-stopped'}};
 const labels = (mode: Parameters<typeof managedLabels>[0]) => ({...managedLabels(mode), 'io.dockerception.demo': 'true'});
 
-async function tryPull(client: DaemonClient, image: string): Promise<boolean> {
-	try {
-		const stream = await client.streams.pull(image, {abortSignal: AbortSignal.timeout(120_000)} as object);
-		await new Promise<void>((resolve, reject) =>
-			client.streams.modem.followProgress(stream, (error: Error | null, output: Array<{error?: string}>) =>
-				error || output.some((entry) => entry.error) ? reject(error ?? new Error('pull failed')) : resolve(),
-			),
-		);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 /** Pull the official images when a registry answers; otherwise build them from Debian's packages. */
 export async function ensureDemoImages(client: DaemonClient, stateDir: string, progress: DemoProgress): Promise<DemoImages> {
-	if ((await imageExists(client.docker, offlineImages.busybox)) && (await imageExists(client.docker, offlineImages.dind))) {
+	if ((await hasImage(client.docker, offlineImages.busybox)) && (await hasImage(client.docker, offlineImages.dind))) {
 		return {busybox: offlineImages.busybox, dind: offlineImages.dind, source: 'already here'};
 	}
-	if ((await imageExists(client.docker, 'busybox:latest')) && (await imageExists(client.docker, 'docker:dind'))) {
+	if ((await hasImage(client.docker, 'busybox:latest')) && (await hasImage(client.docker, 'docker:dind'))) {
 		return {busybox: 'busybox:latest', dind: 'docker:dind', source: 'already here'};
 	}
 	progress('pulling busybox and docker:dind', 0, 1);
-	const [busybox, dind] = await Promise.all([tryPull(client, 'busybox:latest'), tryPull(client, 'docker:dind')]);
-	if (busybox && dind) return {busybox: 'busybox:latest', dind: 'docker:dind', source: 'registry'};
+	const [busybox, dind] = await Promise.all([tryPull(client, 'busybox:latest', 120_000), tryPull(client, 'docker:dind', 120_000)]);
+	if (busybox === undefined && dind === undefined) return {busybox: 'busybox:latest', dind: 'docker:dind', source: 'registry'};
 	progress('no registry: building busybox from busybox-static', 0, 2);
 	await ensureBusyboxImage(client.streams, join(stateDir, 'build'));
 	progress('no registry: building a DinD image with debootstrap (about a minute)', 1, 2);
@@ -98,7 +85,7 @@ export async function ensureDemoTopology(
 		await waitForDaemon(client);
 		for (const image of load) {
 			step(`copying ${image} into ${name}`);
-			await copyImage(parent.streams, client.streams, image);
+			await copyImage(parent, client, image);
 		}
 		return client;
 	};
@@ -108,7 +95,7 @@ export async function ensureDemoTopology(
 	const socket = await host.docker.createContainer({
 		Image: images.dind,
 		name: 'demo-socket',
-		Entrypoint: ['sh', '-c', 'trap "exit 0" TERM; while :; do sleep 3600 & wait $!; done'],
+		Entrypoint: keepAliveEntrypoint,
 		Cmd: [],
 		Env: ['DOCKER_HOST=unix:///var/run/docker.sock'],
 		Labels: labels('socket'),

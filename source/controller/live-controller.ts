@@ -1,17 +1,19 @@
 import type {DaemonClient} from '../daemon/client.js';
+import {createPlainContainer} from '../daemon/create-container.js';
 import {copyImage} from '../daemon/image-copy.js';
+import {imageTags} from '../daemon/images.js';
 import {fetchReport} from '../daemon/info-diff.js';
 import {attachContainer, pickShell, startExec} from '../daemon/exec-session.js';
 import {runLifecycle} from '../daemon/lifecycle.js';
-import {followLogs} from '../daemon/logs.js';
-import {availableModes, daemonSocketFor, recreateSandbox, spawnSandbox} from '../daemon/sandbox.js';
+import {followLogs, lastLogLines} from '../daemon/logs.js';
+import {availableModes, daemonSocketFor, recreateSandbox, spawnSandbox} from '../daemon/sandbox-containers.js';
 import {UserError} from '../errors.js';
-import {sandboxProblem, startSandbox} from '../sandbox/sandbox.js';
+import {sandboxProblem, startSandbox} from '../private-daemon/sandbox-daemon.js';
 import type {LiveSession} from '../session.js';
 import type {ContainerNode} from '../store/model.js';
-import type {TreeController} from './controller.js';
-import {runTerminalSession} from './terminal-session.js';
-import type {TerminalGuard} from './terminal.js';
+import type {TreeController} from '../ui/controller.js';
+import {runTerminalSession} from '../ui/terminal-session.js';
+import type {TerminalGuard} from '../ui/terminal.js';
 
 export interface ControllerOptions {
 	/** DinD image when docker:dind is not available (--dind-image or the config file). */
@@ -48,45 +50,10 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 		},
 		recreate: (container, mode) =>
 			recreateSandbox(clientOf(container.daemonPath), container.id, mode, daemonSocketFor(container.daemonPath, session.options.endpoints)),
-		async lastLogLines(container, count) {
-			const buffer = await clientOf(container.daemonPath)
-				.docker.getContainer(container.id)
-				.logs({stdout: true, stderr: true, tail: count});
-			// Not a TTY: each line carries an 8-byte frame header.
-			return String(buffer)
-				.split('\n')
-				.map((line) => line.replace(/^[\u0000-\u0002]\u0000\u0000\u0000[\s\S]{4}/, '').replace(/[\u0000-\u0008]/g, '').trim())
-				.filter(Boolean)
-				.slice(-count);
-		},
-		async images(daemonPath) {
-			const images = await clientOf(daemonPath).docker.listImages();
-			return images
-				.flatMap((image) => (image.RepoTags ?? []).filter((tag) => tag !== '<none>:<none>').map((name) => ({name, size: image.Size})))
-				.sort((a, b) => a.name.localeCompare(b.name));
-		},
-		async createContainer(daemonPath, spec) {
-			const client = clientOf(daemonPath);
-			const command = spec.command ? ['sh', '-c', spec.command] : undefined;
-			const container = await client.docker.createContainer({
-				Image: spec.image,
-				...(command ? {Cmd: command} : {}),
-				Labels: {'io.dockerception.managed': 'true', 'io.dockerception.mode': 'plain'},
-				Tty: true,
-				OpenStdin: true,
-			});
-			try {
-				await container.start();
-			} catch (error) {
-				await container.remove({force: true}).catch(() => {});
-				throw error;
-			}
-			const info = await container.inspect();
-			return {id: info.Id, name: info.Name.replace(/^\//, '')};
-		},
-		async copyImage(from, to, image, onBytes) {
-			return copyImage(clientOf(from).streams, clientOf(to).streams, image, onBytes);
-		},
+		lastLogLines: (container, count) => lastLogLines(clientOf(container.daemonPath), container.id, count),
+		images: (daemonPath) => imageTags(clientOf(daemonPath)),
+		createContainer: (daemonPath, spec) => createPlainContainer(clientOf(daemonPath), spec),
+		copyImage: (from, to, image, onBytes) => copyImage(clientOf(from), clientOf(to), image, onBytes),
 		report: (daemonPath) => fetchReport(clientOf(daemonPath)),
 		sandboxProblem: sandboxProblem(),
 		async startSandbox() {
