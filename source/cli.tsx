@@ -317,6 +317,7 @@ async function runCommand(
 		dindImage: cli.flags.dindImage ?? config.dindImage,
 		detachKeys,
 		keepSandbox: cli.flags.keep,
+		...(config.keys ? {keys: config.keys} : {}),
 	});
 }
 

@@ -3,6 +3,9 @@ import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
 import {App} from './App.js';
+import {Bindings, KeymapError, type UserKeys} from './commands/registry.js';
+import {configPath} from '../config.js';
+import {UsageError} from '../errors.js';
 import {createController, type ControllerOptions} from '../controller/live-controller.js';
 import {terminalGuard} from './terminal.js';
 import {mark, traceMemory} from '../trace.js';
@@ -21,8 +24,15 @@ const firstFrameWaitMs = 300;
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
-export async function runTui(session: LiveSession, options: ControllerOptions): Promise<number> {
+export async function runTui(session: LiveSession, options: ControllerOptions & {keys?: UserKeys}): Promise<number> {
 	const {store, explorer} = session;
+	let bindings: Bindings;
+	try {
+		bindings = new Bindings(options.keys);
+	} catch (error) {
+		await session.shutdown();
+		throw error instanceof KeymapError ? new UsageError(`${configPath()}: ${error.message}`) : error;
+	}
 	const guard = terminalGuard(process.stdout, process.stdin);
 	const controller = createController(session, guard, options);
 
@@ -33,7 +43,7 @@ export async function runTui(session: LiveSession, options: ControllerOptions): 
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
 	const instance = render(
-		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} />,
+		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />,
 		{exitOnCtrlC: false, patchConsole: true, ...renderTrace(store)},
 	);
 	guard.onFatal((code, message) => {

@@ -1,0 +1,62 @@
+import type {Key} from 'ink';
+import {describe, expect, it} from 'vitest';
+import {keyMatches, keySpecProblem, shownKey, splitChunk} from '../../source/ui/key-spec.js';
+
+const none: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+} as Key;
+
+describe('key specs', () => {
+	it('match named keys, ctrl keys and printable characters, nothing else', () => {
+		expect(keyMatches('up', '', {...none, upArrow: true})).toBe(true);
+		expect(keyMatches('enter', '\r', {...none, return: true})).toBe(true);
+		expect(keyMatches('space', ' ', none)).toBe(true);
+		expect(keyMatches('ctrl-r', 'r', {...none, ctrl: true})).toBe(true);
+		expect(keyMatches('r', 'r', {...none, ctrl: true})).toBe(false);
+		expect(keyMatches('D', 'D', {...none, shift: true})).toBe(true);
+		expect(keyMatches('d', 'D', {...none, shift: true})).toBe(false);
+		expect(keyMatches('tab', '', {...none, tab: true, shift: true})).toBe(false);
+	});
+
+	it('say what is wrong with a spec that is not a key', () => {
+		for (const good of ['j', 'G', '?', ':', 'ctrl-l', 'pgdn', 'space']) expect(keySpecProblem(good), good).toBeUndefined();
+		for (const bad of ['', 'jj', 'ctrl-L', 'ctrl-1', 'shift-a', 'é', ' ']) expect(keySpecProblem(bad), bad).toMatch(/is not a key/);
+	});
+
+	it('show arrows as arrows', () => {
+		expect(['up', 'down', 'left', 'right', 'pgup', 'ctrl-r', 'k'].map(shownKey)).toEqual(['↑', '↓', '←', '→', 'PgUp', 'ctrl-r', 'k']);
+	});
+
+	it('split a chunk of plain keys (typed fast, pasted) into presses, enter included', () => {
+		const presses = splitChunk('/ab\rG', none);
+		expect(presses.map((press) => [press.input, press.key.return, press.key.shift])).toEqual([
+			['/', false, false],
+			['a', false, false],
+			['b', false, false],
+			['', true, false],
+			['G', false, true],
+		]);
+		// An escape sequence, a ctrl key or text beyond ASCII stays one press.
+		expect(splitChunk('r', {...none, ctrl: true})).toHaveLength(1);
+		expect(splitChunk('héllo', none)).toHaveLength(1);
+	});
+});
