@@ -101,4 +101,8 @@ global.gc?.();
 const rss = process.memoryUsage().rss / 1024 / 1024;
 instance.unmount();
 printTable(`Key press to new frame, ${count} containers in 10 daemons, 120x40 (after warm-up)`, ['keys', 'median', 'p90', 'max'], rows);
-printTable('Memory with that model loaded', ['resident set', 'heap used'], [[`${rss.toFixed(0)} MB`, `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`]]);
+printTable(
+	'Memory with that model loaded',
+	['resident set', 'heap used'],
+	[[`${rss.toFixed(0)} MB`, `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`]],
+);

@@ -54,7 +54,10 @@ async function waitForFullFrame(timeoutMs = 15_000) {
 }
 
 const rows = [];
-for (const [label, flags] of [['/proc shortcut', ''], ['exec tunnels', '--tunnel-only']]) {
+for (const [label, flags] of [
+	['/proc shortcut', ''],
+	['exec tunnels', '--tunnel-only'],
+]) {
 	const samples = [];
 	for (let run = 0; run < runs; run++) {
 		launch(flags);
@@ -82,8 +85,10 @@ const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status
 const before = cpu();
 await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
 const ticks = cpu() - before;
-const percent = ((ticks / 100) / idleSeconds) * 100;
-printTable(`TUI idle over ${idleSeconds} s (tree loaded, nothing changing)`, ['CPU time', 'share of one core', 'resident memory'], [
-	[`${(ticks * 10).toFixed(0)} ms`, `${percent.toFixed(2)} %`, `${rss().toFixed(0)} MB`],
-]);
+const percent = (ticks / 100 / idleSeconds) * 100;
+printTable(
+	`TUI idle over ${idleSeconds} s (tree loaded, nothing changing)`,
+	['CPU time', 'share of one core', 'resident memory'],
+	[[`${(ticks * 10).toFixed(0)} ms`, `${percent.toFixed(2)} %`, `${rss().toFixed(0)} MB`]],
+);
 tmux('kill-server');

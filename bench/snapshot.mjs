@@ -43,9 +43,13 @@ for (let run = 0; run < runs; run++) {
 	counts.tunnel = count(JSON.parse(tunnel.stdout).roots[0]);
 }
 const manual = median(samples.manual);
-printTable(`Snapshot of the lab (median of ${runs} runs, wall time from process start)`, ['how', 'containers', 'median', 'ratio to manual walk'], [
-	['manual walk: docker ps + docker exec … docker ps', counts.manual, fmt(manual), '1.00'],
-	['dockerception --json (root: /proc shortcut)', counts.auto, fmt(median(samples.auto)), (median(samples.auto) / manual).toFixed(2)],
-	['dockerception --json --tunnel-only (exec tunnels)', counts.tunnel, fmt(median(samples.tunnel)), (median(samples.tunnel) / manual).toFixed(2)],
-	['node -e 0 (Node start-up alone, for scale)', '—', fmt(median(Array.from({length: 3}, () => timeCommand('node', ['-e', '0']).ms))), '—'],
-]);
+printTable(
+	`Snapshot of the lab (median of ${runs} runs, wall time from process start)`,
+	['how', 'containers', 'median', 'ratio to manual walk'],
+	[
+		['manual walk: docker ps + docker exec … docker ps', counts.manual, fmt(manual), '1.00'],
+		['dockerception --json (root: /proc shortcut)', counts.auto, fmt(median(samples.auto)), (median(samples.auto) / manual).toFixed(2)],
+		['dockerception --json --tunnel-only (exec tunnels)', counts.tunnel, fmt(median(samples.tunnel)), (median(samples.tunnel) / manual).toFixed(2)],
+		['node -e 0 (Node start-up alone, for scale)', '—', fmt(median(Array.from({length: 3}, () => timeCommand('node', ['-e', '0']).ms))), '—'],
+	],
+);

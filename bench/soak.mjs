@@ -23,7 +23,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const labels = {'io.dockerception.soak': 'true'};
 
 const root = clientForTransport({kind: 'unix', socketPath: host.slice(7)}, 30_000);
-for (const name of ['soak-1', 'soak-2']) await root.docker.getContainer(name).remove({force: true, v: true}).catch(() => {});
+for (const name of ['soak-1', 'soak-2'])
+	await root.docker
+		.getContainer(name)
+		.remove({force: true, v: true})
+		.catch(() => {});
 console.error('[soak] starting soak-1 and soak-2');
 const [one, two] = await Promise.all([startDind(root, 'soak-1', undefined, {labels}), startDind(root, 'soak-2', undefined, {labels})]);
 const daemons = [
@@ -37,7 +41,15 @@ rmSync(trace, {force: true});
 try {
 	tmux('kill-server');
 } catch {}
-tmux('new-session', '-d', '-x', '160', '-y', '50', `DOCKER_HOST=${host} DOCKERCEPTION_TRACE=${trace} node dist/bin/cli.js --tunnel-only 2>${log}; echo EXIT=$? >> ${log}`);
+tmux(
+	'new-session',
+	'-d',
+	'-x',
+	'160',
+	'-y',
+	'50',
+	`DOCKER_HOST=${host} DOCKERCEPTION_TRACE=${trace} node dist/bin/cli.js --tunnel-only 2>${log}; echo EXIT=$? >> ${log}`,
+);
 await sleep(3000);
 const shell = tmux('display-message', '-p', '#{pane_pid}').trim();
 const tuiPid = Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
@@ -49,7 +61,10 @@ let stopPolling = false;
 const poll = async () => {
 	while (!stopPolling) {
 		await new Promise((resolve) => {
-			const child = spawn('node', ['dist/bin/cli.js', '--json', '--tunnel-only'], {env: {...process.env, DOCKER_HOST: host}, stdio: ['ignore', 'ignore', 'ignore']});
+			const child = spawn('node', ['dist/bin/cli.js', '--json', '--tunnel-only'], {
+				env: {...process.env, DOCKER_HOST: host},
+				stdio: ['ignore', 'ignore', 'ignore'],
+			});
 			child.on('exit', (code) => {
 				polls++;
 				if (code !== 0) pollFailures++;
@@ -73,7 +88,13 @@ while (created < totalContainers) {
 	const target = daemon.name === 'default/soak-2' && restarted % 2 === 1 ? daemons[0] : daemon;
 	const name = `soak-c${created}`;
 	try {
-		const container = await target.client.docker.createContainer({Image: 'dockerception-lab/busybox:1', name, Cmd: ['sleep', '600'], Labels: labels, HostConfig: {Init: true}});
+		const container = await target.client.docker.createContainer({
+			Image: 'dockerception-lab/busybox:1',
+			name,
+			Cmd: ['sleep', '600'],
+			Labels: labels,
+			HostConfig: {Init: true},
+		});
 		await container.start();
 		alive.push({client: target.client, name});
 	} catch (error) {
@@ -82,7 +103,10 @@ while (created < totalContainers) {
 	created++;
 	while (alive.length > 12) {
 		const old = alive.shift();
-		await old.client.docker.getContainer(old.name).remove({force: true}).catch(() => {});
+		await old.client.docker
+			.getContainer(old.name)
+			.remove({force: true})
+			.catch(() => {});
 	}
 	if (created % Math.floor(totalContainers / restarts) === 0 && restarted < restarts) {
 		// Stop and start soak-2: its subtree goes away and comes back.
@@ -92,19 +116,32 @@ while (created < totalContainers) {
 		await root.docker.getContainer('soak-2').start();
 		restarted++;
 		for (let attempt = 0; attempt < 60; attempt++) {
-			if (await two.client.docker.ping().then(() => true, () => false)) break;
+			if (
+				await two.client.docker.ping().then(
+					() => true,
+					() => false,
+				)
+			)
+				break;
 			await sleep(500);
 		}
 		// Containers in soak-2 were stopped with it; remove them.
 		for (const info of await two.client.docker.listContainers({all: true}).catch(() => [])) {
-			await two.client.docker.getContainer(info.Id).remove({force: true}).catch(() => {});
+			await two.client.docker
+				.getContainer(info.Id)
+				.remove({force: true})
+				.catch(() => {});
 		}
 	}
 	if (!rssAtMinute && Date.now() - started > 60_000) rssAtMinute = rss();
 	await sleep(pace);
 }
 console.error(`[soak] ${created} containers created and removed, soak-2 restarted ${restarted} times, ${Math.round((Date.now() - started) / 1000)} s`);
-for (const entry of alive.splice(0)) await entry.client.docker.getContainer(entry.name).remove({force: true}).catch(() => {});
+for (const entry of alive.splice(0))
+	await entry.client.docker
+		.getContainer(entry.name)
+		.remove({force: true})
+		.catch(() => {});
 stopPolling = true;
 await poller;
 await sleep(3000);
@@ -119,13 +156,17 @@ const missing = [...exists].filter((name) => !shown.has(name));
 const rssEnd = rss();
 tmux('send-keys', 'q');
 await sleep(3000);
-const execs = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map((info) => info.ExecIDs?.length ?? 0);
+const execs = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map(
+	(info) => info.ExecIDs?.length ?? 0,
+);
 one.client.close();
 two.client.close();
 // A closed tunnel's dial-stdio exits a moment later: give the daemons up to 5 s to drop it.
 let execsAfter = [];
 for (let attempt = 0; attempt < 25; attempt++) {
-	execsAfter = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map((info) => info.ExecIDs?.length ?? 0);
+	execsAfter = (await Promise.all([root.docker.getContainer('soak-1').inspect(), root.docker.getContainer('soak-2').inspect()])).map(
+		(info) => info.ExecIDs?.length ?? 0,
+	);
 	if (execsAfter.every((count) => count === 0)) break;
 	await sleep(200);
 }
@@ -142,20 +183,34 @@ const lowest = (from, to) => Math.min(...memory.filter((m) => m.ms >= from && m.
 const heapEarly = lowest(60_000, 120_000);
 const heapLate = lowest(lastMs - 60_000, lastMs + 1);
 const rejections = (text.match(/unhandled|unexpected error/gi) ?? []).length;
-for (const name of ['soak-1', 'soak-2']) await root.docker.getContainer(name).remove({force: true, v: true}).catch(() => {});
+for (const name of ['soak-1', 'soak-2'])
+	await root.docker
+		.getContainer(name)
+		.remove({force: true, v: true})
+		.catch(() => {});
 root.close();
 try {
 	tmux('kill-server');
 } catch {}
 
-printTable(`Soak: ${created} containers, ${restarted} DinD restarts, ${Math.round((Date.now() - started) / 1000)} s`, ['check', 'result'], [
-	['containers that exist but are not on screen', missing.length ? missing.join(', ') : 'none'],
-	['removed containers still on screen', soakShown.length ? soakShown.join(', ') : 'none'],
-	['--json polls (failed)', `${polls} (${pollFailures})`],
-	['execs in soak-1 / soak-2 after quit (the soak\'s own pooled tunnel still open: 1 each)', execs.join(' / ')],
-	['execs once the soak\'s own clients closed too', execsAfter.join(' / ')],
-	['TUI resident memory after 1 min / at the end', `${rssAtMinute?.toFixed(0)} MB / ${rssEnd.toFixed(0)} MB (${(((rssEnd - rssAtMinute) / rssAtMinute) * 100).toFixed(1)} %)`],
-	['TUI heap used, lowest in minute 2 / in the last minute', `${heapEarly.toFixed(1)} MB / ${heapLate.toFixed(1)} MB (${(((heapLate - heapEarly) / heapEarly) * 100).toFixed(1)} %)`],
-	['unhandled rejections or unexpected errors in the log', String(rejections)],
-	['TUI exit', /EXIT=(\d+)/.exec(text)?.[1] ?? 'not recorded'],
-]);
+printTable(
+	`Soak: ${created} containers, ${restarted} DinD restarts, ${Math.round((Date.now() - started) / 1000)} s`,
+	['check', 'result'],
+	[
+		['containers that exist but are not on screen', missing.length ? missing.join(', ') : 'none'],
+		['removed containers still on screen', soakShown.length ? soakShown.join(', ') : 'none'],
+		['--json polls (failed)', `${polls} (${pollFailures})`],
+		["execs in soak-1 / soak-2 after quit (the soak's own pooled tunnel still open: 1 each)", execs.join(' / ')],
+		["execs once the soak's own clients closed too", execsAfter.join(' / ')],
+		[
+			'TUI resident memory after 1 min / at the end',
+			`${rssAtMinute?.toFixed(0)} MB / ${rssEnd.toFixed(0)} MB (${(((rssEnd - rssAtMinute) / rssAtMinute) * 100).toFixed(1)} %)`,
+		],
+		[
+			'TUI heap used, lowest in minute 2 / in the last minute',
+			`${heapEarly.toFixed(1)} MB / ${heapLate.toFixed(1)} MB (${(((heapLate - heapEarly) / heapEarly) * 100).toFixed(1)} %)`,
+		],
+		['unhandled rejections or unexpected errors in the log', String(rejections)],
+		['TUI exit', /EXIT=(\d+)/.exec(text)?.[1] ?? 'not recorded'],
+	],
+);

@@ -10,7 +10,14 @@ const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE
 const daemon = await startPrivateDockerd({stateDir});
 const client = clientForTransport(parseHost(daemon.host, 'lab'), 30_000);
 const containers = await client.docker.listContainers({all: true});
-await Promise.all(containers.map((c) => client.docker.getContainer(c.Id).remove({force: true, v: true}).catch(() => {})));
+await Promise.all(
+	containers.map((c) =>
+		client.docker
+			.getContainer(c.Id)
+			.remove({force: true, v: true})
+			.catch(() => {}),
+	),
+);
 client.close();
 await daemon.stop();
 console.log(`stopped ${daemon.host}`);

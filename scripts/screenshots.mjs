@@ -79,7 +79,8 @@ function toSvg(screen) {
 			let fg = run.style.fg ?? foreground;
 			let bg = run.style.bg;
 			if (run.style.inverse) [fg, bg] = [bg ?? background, fg];
-			if (bg) parts.push(`<rect x="${(run.column * cell).toFixed(1)}" y="${y}" width="${(run.chars.length * cell).toFixed(1)}" height="${line}" fill="${bg}"/>`);
+			if (bg)
+				parts.push(`<rect x="${(run.column * cell).toFixed(1)}" y="${y}" width="${(run.chars.length * cell).toFixed(1)}" height="${line}" fill="${bg}"/>`);
 			const escaped = run.chars.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 			if (!escaped.trim()) continue;
 			parts.push(
@@ -112,7 +113,17 @@ mkdirSync('media', {recursive: true});
 try {
 	tmux('kill-server');
 } catch {}
-tmux('new-session', '-d', '-s', 'shots', '-x', String(columns), '-y', String(rows), `DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`);
+tmux(
+	'new-session',
+	'-d',
+	'-s',
+	'shots',
+	'-x',
+	String(columns),
+	'-y',
+	String(rows),
+	`DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`,
+);
 await sleep(2500);
 // The tree with a DinD inside a DinD selected: its row, its daemon, the details.
 await shot('tree', ['g', 'j', 'j', 'j', 'j', 'j', 'j', 'j']);

@@ -201,7 +201,9 @@ async function openSandbox(demo: boolean, keep: boolean) {
 	try {
 		started = await startSandbox({demo, progress});
 		if (tty) process.stderr.write('\r\u001B[2K');
-		process.stderr.write(`dockerception: sandbox ${started.daemon.reused ? 'reused' : 'started'} at ${started.daemon.host} in ${((Date.now() - begun) / 1000).toFixed(1)} s${keep ? ' (kept after quit)' : ''}\n`);
+		process.stderr.write(
+			`dockerception: sandbox ${started.daemon.reused ? 'reused' : 'started'} at ${started.daemon.host} in ${((Date.now() - begun) / 1000).toFixed(1)} s${keep ? ' (kept after quit)' : ''}\n`,
+		);
 		return started;
 	} finally {
 		process.off('SIGINT', interrupted);

@@ -58,7 +58,12 @@ export function renderDiff(diff: InfoDiff, nameA: string, nameB: string, all: bo
 	else if (diff.sameKernel) lines.push(paint('yellow', `same kernel ${diff.kernel.a}: one daemon runs on the other's host (a DinD shares its host's kernel)`));
 	const hidden = diff.equal.length + diff.volatileDifferent.length;
 	if (!all && hidden > 0) {
-		lines.push(paint('dim', `${diff.equal.length} fields equal${diff.volatileDifferent.length ? `, ${diff.volatileDifferent.length} volatile (times, counters, IDs)` : ''} (--all shows them)`));
+		lines.push(
+			paint(
+				'dim',
+				`${diff.equal.length} fields equal${diff.volatileDifferent.length ? `, ${diff.volatileDifferent.length} volatile (times, counters, IDs)` : ''} (--all shows them)`,
+			),
+		);
 	}
 	return `${lines.join('\n')}\n`;
 }

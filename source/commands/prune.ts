@@ -32,7 +32,9 @@ export async function runPrune(options: SnapshotOptions & {yes: boolean}): Promi
 		process.stdout.write(`sandboxes created by dockerception (${all.length}):\n`);
 		for (const container of all) {
 			const inside = !outermost.includes(container) ? ' (goes with the sandbox it is in)' : '';
-			process.stdout.write(visible(`  ${container.daemonPath}/${container.name}  ${container.labels['io.dockerception.mode'] ?? ''}  ${container.state}${inside}`) + '\n');
+			process.stdout.write(
+				visible(`  ${container.daemonPath}/${container.name}  ${container.labels['io.dockerception.mode'] ?? ''}  ${container.state}${inside}`) + '\n',
+			);
 		}
 		if (!options.yes) {
 			if (!process.stdin.isTTY) throw new UserError('prune removes containers: confirm with --yes when not at a terminal', 2);

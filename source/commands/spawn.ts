@@ -31,11 +31,15 @@ export async function runSpawn(command: SpawnCommand): Promise<number> {
 		const path = `${daemon.path}/${result.name}`;
 		if (result.mode !== 'socket') {
 			const info = await client.docker.getContainer(result.id).inspect();
-			const inner = connectInner(daemon.connection, {id: result.id, pid: info.State.Pid}, {
-				tunnelRoute: `exec tunnel via ${path}`,
-				timeoutMs: command.timeoutMs,
-				...(command.tunnelsOnly ? {tunnelsOnly: true} : {}),
-			});
+			const inner = connectInner(
+				daemon.connection,
+				{id: result.id, pid: info.State.Pid},
+				{
+					tunnelRoute: `exec tunnel via ${path}`,
+					timeoutMs: command.timeoutMs,
+					...(command.tunnelsOnly ? {tunnelsOnly: true} : {}),
+				},
+			);
 			daemon.opened.push(inner);
 			const deadline = Date.now() + (command.readyTimeoutMs ?? 90_000);
 			let last: unknown;
@@ -46,14 +50,27 @@ export async function runSpawn(command: SpawnCommand): Promise<number> {
 				} catch (error) {
 					last = error;
 				}
-				const state = await client.docker.getContainer(result.id).inspect().catch(() => undefined);
+				const state = await client.docker
+					.getContainer(result.id)
+					.inspect()
+					.catch(() => undefined);
 				if (!state?.State.Running || Date.now() > deadline) {
 					const logs = await client.docker
 						.getContainer(result.id)
 						.logs({stdout: true, stderr: true, tail: 5})
-						.then((buffer) => String(buffer).replace(/[\u0000-\u0008]/g, '').trim().split('\n').slice(-3).join(' | '))
+						.then((buffer) =>
+							String(buffer)
+								.replace(/[\u0000-\u0008]/g, '')
+								.trim()
+								.split('\n')
+								.slice(-3)
+								.join(' | '),
+						)
 						.catch(() => '');
-					await client.docker.getContainer(result.id).remove({force: true, v: true}).catch(() => {});
+					await client.docker
+						.getContainer(result.id)
+						.remove({force: true, v: true})
+						.catch(() => {});
 					const why = !state?.State.Running ? `exited (${state?.State.ExitCode ?? '?'})` : `no answer: ${unreachableReason(last)}`;
 					throw new UserError(`${path}: the daemon inside did not come up (${why}); removed it. Last log lines: ${logs || 'none'}`);
 				}

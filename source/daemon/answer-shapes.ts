@@ -49,7 +49,9 @@ function list(value: unknown): unknown[] {
 }
 
 function texts(value: unknown): string[] {
-	return list(value).filter((item) => typeof item === 'string').map(text);
+	return list(value)
+		.filter((item) => typeof item === 'string')
+		.map(text);
 }
 
 /** A string-to-string map (labels): other values are dropped. */
@@ -138,7 +140,11 @@ export function containerInspect(value: unknown, id: string): Docker.ContainerIn
 			Image: text(config.Image),
 			Env: texts(config.Env),
 			Labels: record(config.Labels),
-			ExposedPorts: Object.fromEntries(Object.keys(object(config.ExposedPorts)).slice(0, maxFieldItems).map((key) => [text(key), {}])),
+			ExposedPorts: Object.fromEntries(
+				Object.keys(object(config.ExposedPorts))
+					.slice(0, maxFieldItems)
+					.map((key) => [text(key), {}]),
+			),
 		},
 		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true},
 		State: {Status: text(state.Status), Paused: state.Paused === true, Pid: number(state.Pid), StartedAt: text(state.StartedAt)},
@@ -162,7 +168,11 @@ export function dockerInfo(value: unknown): DockerInfo {
 		CgroupDriver: text(value.CgroupDriver),
 		CgroupVersion: text(value.CgroupVersion),
 		Swarm: {LocalNodeState: text(swarm.LocalNodeState), ControlAvailable: swarm.ControlAvailable === true},
-		Runtimes: Object.fromEntries(Object.keys(object(value.Runtimes)).slice(0, maxFieldItems).map((key) => [text(key), {}])),
+		Runtimes: Object.fromEntries(
+			Object.keys(object(value.Runtimes))
+				.slice(0, maxFieldItems)
+				.map((key) => [text(key), {}]),
+		),
 		DefaultRuntime: text(value.DefaultRuntime),
 		SecurityOptions: texts(value.SecurityOptions),
 		NCPU: number(value.NCPU),

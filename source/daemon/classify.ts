@@ -51,9 +51,7 @@ export function classifyContainer(input: ClassifyInput): Classification {
 	if (input.runtime === 'sysbox-runc') return {kind: 'sysbox', signals: ['runtime sysbox-runc']};
 
 	const dockerd = runsDockerd(input.argv);
-	const socketMount = input.mounts.find(
-		(mount) => mount.type === 'bind' && socketMountPaths.some((pattern) => pattern.test(mount.destination)),
-	);
+	const socketMount = input.mounts.find((mount) => mount.type === 'bind' && socketMountPaths.some((pattern) => pattern.test(mount.destination)));
 	const weak: string[] = [];
 	if (input.env?.some((entry) => entry.startsWith('DIND_COMMIT='))) weak.push('env DIND_COMMIT');
 	if (/(^|\/)docker:[^/]*dind|dind/i.test(input.image)) weak.push(`image ${input.image}`);

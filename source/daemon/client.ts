@@ -175,4 +175,3 @@ export function compareVersions(a: string, b: string): number {
 	}
 	return 0;
 }
-

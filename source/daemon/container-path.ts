@@ -92,11 +92,15 @@ export async function resolveDaemon(path: string, options: PathOptions, asked = 
 				throw new UserError(`${daemonPath}/${name} is a ${kind} container, not a daemon: nothing below it in ${asked}`, 2);
 			}
 			if (!container.State.Running) throw new UserError(`${daemonPath}/${name} is ${container.State.Status}: its daemon is not running`);
-			const next = connectInner(connection, {id: container.Id, pid: container.State.Pid}, {
-				tunnelRoute: `exec tunnel via ${daemonPath}/${name}`,
-				timeoutMs: options.timeoutMs,
-				...(options.tunnelsOnly ? {tunnelsOnly: true} : {}),
-			});
+			const next = connectInner(
+				connection,
+				{id: container.Id, pid: container.State.Pid},
+				{
+					tunnelRoute: `exec tunnel via ${daemonPath}/${name}`,
+					timeoutMs: options.timeoutMs,
+					...(options.tunnelsOnly ? {tunnelsOnly: true} : {}),
+				},
+			);
 			opened.push(next);
 			daemonPath = `${daemonPath}/${name}`;
 			await next.client.docker.ping().catch((error: unknown) => {

@@ -68,9 +68,7 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
 	if (!existsSync(file)) return undefined;
 	try {
 		const config = JSON.parse(readFileSync(file, 'utf8')) as {currentContext?: unknown};
-		return typeof config.currentContext === 'string' && config.currentContext !== ''
-			? config.currentContext
-			: undefined;
+		return typeof config.currentContext === 'string' && config.currentContext !== '' ? config.currentContext : undefined;
 	} catch (error) {
 		throw new UsageError(`${file} is not valid JSON (${(error as Error).message}); fix or remove it`);
 	}
@@ -89,9 +87,7 @@ function defaultEndpoint(env: NodeJS.ProcessEnv, given?: {url: string; source: s
 
 function contextEndpoint(name: string, env: NodeJS.ProcessEnv): Endpoint {
 	if (name === 'default') {
-		return env.DOCKER_HOST
-			? defaultEndpoint(env, {url: env.DOCKER_HOST, source: 'DOCKER_HOST'})
-			: defaultEndpoint(env);
+		return env.DOCKER_HOST ? defaultEndpoint(env, {url: env.DOCKER_HOST, source: 'DOCKER_HOST'}) : defaultEndpoint(env);
 	}
 	const root = join(dockerConfigDir(env), 'contexts');
 	const digest = contextDigest(name);

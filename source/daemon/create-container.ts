@@ -22,10 +22,7 @@ export async function startOrRemove(container: Docker.Container): Promise<void> 
  * A plain container dockerception made (the TUI's `c`): `image` with a TTY and open stdin, so a
  * shell image stays up and can be attached to; `command` runs under `sh -c` when given.
  */
-export async function createPlainContainer(
-	client: DaemonClient,
-	spec: {image: string; command?: string},
-): Promise<{id: string; name: string}> {
+export async function createPlainContainer(client: DaemonClient, spec: {image: string; command?: string}): Promise<{id: string; name: string}> {
 	const container = await client.docker.createContainer({
 		Image: spec.image,
 		...(spec.command ? {Cmd: ['sh', '-c', spec.command]} : {}),

@@ -342,7 +342,12 @@ export class DaemonWatcher {
 	 * with no other container has nothing to prove with.
 	 */
 	private async provesSame(owner: string, client: DaemonClient): Promise<boolean> {
-		const siblings = new Set(this.host.containers(owner).filter((container) => container.key !== this.options.parentContainer).map((container) => container.id));
+		const siblings = new Set(
+			this.host
+				.containers(owner)
+				.filter((container) => container.key !== this.options.parentContainer)
+				.map((container) => container.id),
+		);
 		if (siblings.size === 0) return true;
 		try {
 			const {containers} = containerList(await client.docker.listContainers({all: true}));

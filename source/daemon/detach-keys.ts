@@ -2,7 +2,7 @@ import {UsageError} from '../errors.js';
 
 /** Docker's detach-keys notation ("ctrl-p,ctrl-q", "ctrl-@", "x") as the bytes the daemon watches for. */
 export function detachBytes(keys: string): Buffer {
-	const special: Record<string, number> = {'@': 0, '[': 27, '\\': 28, ']': 29, '^': 30, '_': 31};
+	const special: Record<string, number> = {'@': 0, '[': 27, '\\': 28, ']': 29, '^': 30, _: 31};
 	return Buffer.from(
 		keys.split(',').map((key) => {
 			const trimmed = key.trim();

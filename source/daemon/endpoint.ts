@@ -36,8 +36,7 @@ export const defaultUnixSocket = '/var/run/docker.sock';
  */
 export function parseHost(url: string, source: string): Transport {
 	const trimmed = url.trim();
-	const bad = (why: string) =>
-		new UsageError(`${source} "${url}": ${why} (expected unix:///path, tcp://host:port or ssh://user@host)`);
+	const bad = (why: string) => new UsageError(`${source} "${url}": ${why} (expected unix:///path, tcp://host:port or ssh://user@host)`);
 	const match = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(trimmed);
 	if (!match) throw bad('no scheme');
 	const scheme = match[1]!.toLowerCase();

@@ -73,17 +73,4 @@ export function containerEvent(value: unknown): ContainerEvent {
 }
 
 /** Container actions that change what the tree shows; exec_* and friends do not. */
-export const watchedContainerActions = [
-	'create',
-	'start',
-	'restart',
-	'die',
-	'stop',
-	'kill',
-	'pause',
-	'unpause',
-	'rename',
-	'destroy',
-	'update',
-	'oom',
-];
+export const watchedContainerActions = ['create', 'start', 'restart', 'die', 'stop', 'kill', 'pause', 'unpause', 'rename', 'destroy', 'update', 'oom'];

@@ -63,7 +63,10 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 	const watcher = detachWatcher(options.detachKeys);
 	const done = ended(stream).then(() =>
 		outcome(async () => {
-			const info = await client.docker.getExec(exec.id).inspect().catch(() => undefined);
+			const info = await client.docker
+				.getExec(exec.id)
+				.inspect()
+				.catch(() => undefined);
 			return {running: info?.Running === true, exitCode: info?.ExitCode ?? undefined};
 		}, watcher.seen),
 	);
@@ -74,11 +77,7 @@ export async function startExec(client: DaemonClient, containerId: string, optio
 	return {input: stream, send, interactive: options.stdin, tty: options.tty, resize, done};
 }
 
-export async function attachContainer(
-	client: DaemonClient,
-	containerId: string,
-	options: Omit<ExecOptions, 'cmd' | 'env'>,
-): Promise<ProcessSession> {
+export async function attachContainer(client: DaemonClient, containerId: string, options: Omit<ExecOptions, 'cmd' | 'env'>): Promise<ProcessSession> {
 	const container = client.streams.getContainer(containerId);
 	const info = await client.docker.getContainer(containerId).inspect();
 	const tty = info.Config.Tty;
@@ -94,13 +93,19 @@ export async function attachContainer(
 	pipeOutput(stream, {...options, tty});
 	const resize = async (columns: number, rows: number) => {
 		if (!tty) return;
-		await client.docker.getContainer(containerId).resize({h: rows, w: columns}).catch(() => {});
+		await client.docker
+			.getContainer(containerId)
+			.resize({h: rows, w: columns})
+			.catch(() => {});
 	};
 	if (tty && options.columns && options.rows) await resize(options.columns, options.rows);
 	const watcher = detachWatcher(options.detachKeys);
 	const done = ended(stream).then(() =>
 		outcome(async () => {
-			const after = await client.docker.getContainer(containerId).inspect().catch(() => undefined);
+			const after = await client.docker
+				.getContainer(containerId)
+				.inspect()
+				.catch(() => undefined);
 			return {running: after?.State.Running === true, exitCode: after?.State.ExitCode};
 		}, watcher.seen),
 	);
@@ -136,10 +141,7 @@ export interface SessionEnd {
  * records the exit: a process still running is only "detached" once the user typed the
  * detach keys; otherwise its exit is waited for briefly.
  */
-async function outcome(
-	read: () => Promise<{running: boolean; exitCode: number | undefined}>,
-	detachTyped: () => boolean,
-): Promise<SessionEnd> {
+async function outcome(read: () => Promise<{running: boolean; exitCode: number | undefined}>, detachTyped: () => boolean): Promise<SessionEnd> {
 	const deadline = Date.now() + 2000;
 	for (;;) {
 		const state = await read();

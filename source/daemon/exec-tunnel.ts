@@ -198,7 +198,10 @@ export function tunnelFailure(output: string): TunnelError {
 	}
 	const dial = /(dial unix [^:]+: connect: [^\n]+|Cannot connect to the Docker daemon[^\n]*)/i.exec(text);
 	if (dial) return new TunnelError(`inner daemon not answering (${dial[1]!.trim()})`, 'daemon-down');
-	const last = text.split('\n').filter((line) => line.trim() !== '').pop();
+	const last = text
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.pop();
 	if (last) return new TunnelError(`tunnel closed: ${last.trim()}`);
 	return new TunnelError('tunnel closed before the inner daemon answered');
 }

@@ -72,7 +72,11 @@ export class Explorer implements WatcherHost {
 				}),
 				socketPaths: endpoint.transport.kind === 'unix' ? [endpoint.transport.socketPath] : [],
 				// Ports its containers publish are reachable here at this address.
-				...(endpoint.transport.kind === 'unix' ? {publishedHost: '127.0.0.1'} : endpoint.transport.kind === 'tcp' ? {publishedHost: endpoint.transport.host} : {}),
+				...(endpoint.transport.kind === 'unix'
+					? {publishedHost: '127.0.0.1'}
+					: endpoint.transport.kind === 'tcp'
+						? {publishedHost: endpoint.transport.host}
+						: {}),
 				...(endpoint.transport.kind === 'tcp' && !endpoint.transport.tls ? {insecure: true} : {}),
 			});
 			this.roots.push(watcher);

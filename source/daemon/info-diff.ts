@@ -66,18 +66,27 @@ export function flattenInfo(value: unknown, prefix = '', out: Record<string, str
 			return out;
 		}
 		if (value.every((entry) => typeof entry !== 'object' || entry === null)) {
-			out[prefix] = value.map((entry) => normalizeScalar(entry)).sort().join(', ');
+			out[prefix] = value
+				.map((entry) => normalizeScalar(entry))
+				.sort()
+				.join(', ');
 			return out;
 		}
 		// A list of objects (e.g. swarm managers): order-free by its JSON.
-		out[prefix] = value.map((entry) => stableJson(entry)).sort().join(', ');
+		out[prefix] = value
+			.map((entry) => stableJson(entry))
+			.sort()
+			.join(', ');
 		return out;
 	}
 	if (typeof value === 'object') {
 		const entries = Object.entries(value as Record<string, unknown>);
 		if (prefix === 'Runtimes') {
 			// Runtimes: the names matter; their paths are detail.
-			out[prefix] = entries.map(([name]) => name).sort().join(', ');
+			out[prefix] = entries
+				.map(([name]) => name)
+				.sort()
+				.join(', ');
 			return out;
 		}
 		if (entries.length === 0) {
@@ -94,7 +103,11 @@ export function flattenInfo(value: unknown, prefix = '', out: Record<string, str
 function normalizeScalar(value: unknown): string {
 	if (typeof value === 'string') {
 		// "name=seccomp,profile=default": option order inside is not meaning.
-		if (/^name=/.test(value)) return value.split(',').sort((a, b) => (a.startsWith('name=') ? -1 : b.startsWith('name=') ? 1 : a.localeCompare(b))).join(',');
+		if (/^name=/.test(value))
+			return value
+				.split(',')
+				.sort((a, b) => (a.startsWith('name=') ? -1 : b.startsWith('name=') ? 1 : a.localeCompare(b)))
+				.join(',');
 		return value;
 	}
 	return String(value);
@@ -132,7 +145,8 @@ export function explain(field: string, a: string, b: string, all: Record<'a' | '
 		return 'one daemon runs inside a container: dockerd adds "(containerized)" when it finds its PID 1 in a container';
 	}
 	if (field === 'Driver') return 'each daemon picks its storage driver for the filesystem under its data-root; in DinD that is a volume on the parent';
-	if (field.startsWith('DriverStatus.Backing Filesystem')) return "DinD's /var/lib/docker is a volume: its backing filesystem is the parent's storage, not the host disk";
+	if (field.startsWith('DriverStatus.Backing Filesystem'))
+		return "DinD's /var/lib/docker is a volume: its backing filesystem is the parent's storage, not the host disk";
 	if (field === 'CgroupDriver') return 'a DinD has no systemd inside, so its dockerd uses cgroupfs';
 	if (field === 'CgroupVersion') return 'the cgroup version follows the kernel and what is mounted into the container (/sys/fs/cgroup)';
 	if (field === 'SecurityOptions') {
@@ -144,7 +158,8 @@ export function explain(field: string, a: string, b: string, all: Record<'a' | '
 		if (either((v) => has(v, 'name=cgroupns'))) notes.push('cgroup namespaces differ');
 		return notes.join('; ') || 'security options differ';
 	}
-	if (field === 'Runtimes' && either((v) => has(v, 'sysbox-runc'))) return 'sysbox-runc is installed on one daemon only: sysbox sandboxes can be made only there';
+	if (field === 'Runtimes' && either((v) => has(v, 'sysbox-runc')))
+		return 'sysbox-runc is installed on one daemon only: sysbox sandboxes can be made only there';
 	if (field === 'DefaultRuntime') return 'containers run under a different runtime by default';
 	if (field === 'ServerVersion') {
 		const apiA = all.a['version.ApiVersion'];
@@ -152,9 +167,10 @@ export function explain(field: string, a: string, b: string, all: Record<'a' | '
 		return `different engines${apiA && apiB && apiA !== apiB ? `; API ${apiA} vs ${apiB}: a client talking to both negotiates down to the older` : ''}`;
 	}
 	if (field === 'version.ApiVersion') return 'API skew: clients negotiate down to the older version';
-	if (field.startsWith('RegistryConfig.Mirrors') || field === 'RegistryConfig.IndexConfigs') return 'registry mirrors are per daemon: an inner daemon does not inherit its host\'s';
+	if (field.startsWith('RegistryConfig.Mirrors') || field === 'RegistryConfig.IndexConfigs')
+		return "registry mirrors are per daemon: an inner daemon does not inherit its host's";
 	if (field.startsWith('RegistryConfig.InsecureRegistryCIDRs') || field.startsWith('RegistryConfig.IndexConfigs')) {
-		return 'insecure registries are per daemon: an inner daemon does not inherit its host\'s';
+		return "insecure registries are per daemon: an inner daemon does not inherit its host's";
 	}
 	if (field.startsWith('Swarm.')) return 'swarm membership is per daemon: a DinD is a separate node (or none)';
 	if (field === 'NCPU') return 'CPUs visible to the daemon: a --cpuset-cpus on the DinD container shows here';
@@ -164,7 +180,7 @@ export function explain(field: string, a: string, b: string, all: Record<'a' | '
 	if (field === 'LoggingDriver') return 'containers log through a different driver';
 	if (field.startsWith('Plugins.')) return 'different plugins are installed';
 	if (field === 'LiveRestoreEnabled') return 'live restore keeps containers running while dockerd restarts';
-	if (field === 'HttpProxy' || field === 'HttpsProxy' || field === 'NoProxy') return 'proxy settings come from each daemon\'s environment';
+	if (field === 'HttpProxy' || field === 'HttpsProxy' || field === 'NoProxy') return "proxy settings come from each daemon's environment";
 	if (field === 'Warnings') return 'warnings dockerd gives about its host or container (missing cgroup features, bridge-nf, ...)';
 	return undefined;
 }
@@ -205,7 +221,22 @@ export function diffInfo(a: DaemonReport, b: DaemonReport, options: {components?
 }
 
 /** Important fields first, in the order people look for them; the rest alphabetical. */
-const leading = ['OperatingSystem', 'ServerVersion', 'KernelVersion', 'Driver', 'DriverStatus', 'CgroupDriver', 'CgroupVersion', 'SecurityOptions', 'Runtimes', 'DefaultRuntime', 'RegistryConfig', 'Swarm', 'NCPU', 'MemTotal'];
+const leading = [
+	'OperatingSystem',
+	'ServerVersion',
+	'KernelVersion',
+	'Driver',
+	'DriverStatus',
+	'CgroupDriver',
+	'CgroupVersion',
+	'SecurityOptions',
+	'Runtimes',
+	'DefaultRuntime',
+	'RegistryConfig',
+	'Swarm',
+	'NCPU',
+	'MemTotal',
+];
 function fieldOrder(a: string, b: string): number {
 	const rank = (field: string) => {
 		const index = leading.findIndex((lead) => field === lead || field.startsWith(`${lead}.`));
@@ -215,7 +246,10 @@ function fieldOrder(a: string, b: string): number {
 }
 
 export async function fetchReport(client: DaemonClient): Promise<DaemonReport> {
-	const [info, version] = await Promise.all([client.docker.info() as Promise<Record<string, unknown>>, client.docker.version() as unknown as Promise<Record<string, unknown>>]);
+	const [info, version] = await Promise.all([
+		client.docker.info() as Promise<Record<string, unknown>>,
+		client.docker.version() as unknown as Promise<Record<string, unknown>>,
+	]);
 	return {info, version};
 }
 

@@ -24,11 +24,7 @@ export interface InnerTarget {
  * container's processes (root on the same host, verified by cgroup), else an exec tunnel of
  * `docker system dial-stdio` through the parent daemon.
  */
-export function connectInner(
-	parent: Connection,
-	target: InnerTarget,
-	options: {tunnelRoute: string; timeoutMs: number; tunnelsOnly?: boolean},
-): Connection {
+export function connectInner(parent: Connection, target: InnerTarget, options: {tunnelRoute: string; timeoutMs: number; tunnelsOnly?: boolean}): Connection {
 	if (parent.procRoot !== undefined && target.pid && !options.tunnelsOnly) {
 		const socketPath = procSocketFor(parent.procRoot, target.pid, target.id);
 		if (socketPath) {

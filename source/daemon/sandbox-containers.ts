@@ -106,7 +106,10 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 	const taken = await client.docker
 		.getContainer(name)
 		.inspect()
-		.then((info) => info.Name === `/${name}`, () => false);
+		.then(
+			(info) => info.Name === `/${name}`,
+			() => false,
+		);
 	if (taken) throw new UserError(`name "${name}" is taken on this daemon: pick another, or remove that container first`, 2);
 	switch (spec.mode) {
 		case 'dind': {
@@ -122,7 +125,9 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 		}
 		case 'sysbox': {
 			if (!(await availableModes(client)).includes('sysbox')) {
-				throw new UserError('sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox (github.com/nestybox/sysbox), or use --mode dind');
+				throw new UserError(
+					'sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox (github.com/nestybox/sysbox), or use --mode dind',
+				);
 			}
 			const image = await chooseDindImage(client, spec.image);
 			const container = await client.docker.createContainer({
@@ -171,12 +176,7 @@ export async function managedContainers(client: DaemonClient): Promise<Docker.Co
  * Recreate a sandbox dockerception made in another mode, with the same name and labels
  * (the mode label follows the new mode). Its old container is removed first.
  */
-export async function recreateSandbox(
-	client: DaemonClient,
-	containerId: string,
-	mode: SandboxMode,
-	daemonSocket: string | undefined,
-): Promise<SpawnResult> {
+export async function recreateSandbox(client: DaemonClient, containerId: string, mode: SandboxMode, daemonSocket: string | undefined): Promise<SpawnResult> {
 	const info = await client.docker.getContainer(containerId).inspect();
 	if (info.Config.Labels?.[managedLabel] !== 'true') {
 		throw new UserError(`${info.Name.replace(/^\//, '')} was not created by dockerception: it is not recreated`, 2);

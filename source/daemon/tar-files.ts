@@ -8,7 +8,11 @@ export function tarFiles(archive: Buffer): Map<string, Buffer> {
 	while (offset + 512 <= archive.length) {
 		const header = archive.subarray(offset, offset + 512);
 		if (header.every((byte) => byte === 0)) break;
-		const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+		const field = (start: number, length: number) =>
+			header
+				.subarray(start, start + length)
+				.toString('utf8')
+				.replace(/\0.*$/s, '');
 		const name = field(0, 100);
 		const prefix = field(345, 155);
 		const size = Number.parseInt(field(124, 12).trim() || '0', 8);

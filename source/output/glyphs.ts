@@ -4,7 +4,7 @@ import type {ContainerKind, ContainerState, DaemonStatus} from '../store/model.j
 export function supportsUnicode(env: NodeJS.ProcessEnv = process.env): boolean {
 	if (env.DOCKERCEPTION_ASCII === '1') return false;
 	const locale = env.LC_ALL || env.LC_CTYPE || env.LANG || '';
-	if (locale === '' ) return process.platform !== 'win32' || Boolean(env.WT_SESSION);
+	if (locale === '') return process.platform !== 'win32' || Boolean(env.WT_SESSION);
 	return /utf-?8/i.test(locale);
 }
 

@@ -10,9 +10,7 @@ export function renderTextTree(tree: TreeState, paint: Paint, set: GlyphSet): st
 		const root = tree.daemons[rootPath];
 		if (!root) continue;
 		const mark = daemonGlyph(root.status, set);
-		lines.push(
-			`${paint(mark.tone, mark.glyph)} ${paint('bold', root.path)}  ${daemonSummary(tree, root)}  ${paint('dim', root.route)}`,
-		);
+		lines.push(`${paint(mark.tone, mark.glyph)} ${paint('bold', root.path)}  ${daemonSummary(tree, root)}  ${paint('dim', root.route)}`);
 		walk(root.path, '');
 	}
 	return lines.join('\n');
@@ -48,4 +46,3 @@ export function renderTextTree(tree: TreeState, paint: Paint, set: GlyphSet): st
 		return parts.join('  ');
 	}
 }
-

@@ -54,13 +54,7 @@ export async function ensureDemoImages(client: DaemonClient, stateDir: string, p
  * Build the demo tree unless it is there already. `marker` is written once the whole tree is
  * up, so a build that was interrupted halfway is made again. Returns false when it was there.
  */
-export async function ensureDemoTopology(
-	host: DaemonClient,
-	hostSocket: string,
-	images: DemoImages,
-	progress: DemoProgress,
-	marker: string,
-): Promise<boolean> {
+export async function ensureDemoTopology(host: DaemonClient, hostSocket: string, images: DemoImages, progress: DemoProgress, marker: string): Promise<boolean> {
 	const existing = new Set((await host.docker.listContainers({all: true})).flatMap((c) => c.Names.map((name) => name.slice(1))));
 	if (existsSync(marker) && demoNames.every((name) => existing.has(name))) return false;
 	rmSync(marker, {force: true});

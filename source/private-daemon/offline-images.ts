@@ -24,11 +24,7 @@ const cleanPidfilesScript = `#!/bin/sh
 find /run /var/run -maxdepth 3 -name '*.pid' -delete 2>/dev/null
 exec "$@"
 `;
-const dindChanges = [
-	'ENTRYPOINT ["/usr/local/bin/clean-pidfiles"]',
-	'CMD ["dockerd","--host=unix:///var/run/docker.sock"]',
-	'VOLUME /var/lib/docker',
-];
+const dindChanges = ['ENTRYPOINT ["/usr/local/bin/clean-pidfiles"]', 'CMD ["dockerd","--host=unix:///var/run/docker.sock"]', 'VOLUME /var/lib/docker'];
 
 export async function ensureBusyboxImage(docker: Docker, workDir: string, tag = offlineImages.busybox): Promise<boolean> {
 	if (await hasImage(docker, tag)) return false;
@@ -39,7 +35,27 @@ export async function ensureBusyboxImage(docker: Docker, workDir: string, tag = 
 	mkdirSync(join(root, 'bin'), {recursive: true});
 	mkdirSync(join(root, 'tmp'), {recursive: true});
 	copyFileSync(busybox, join(root, 'bin', 'busybox'));
-	for (const applet of ['sh', 'ls', 'cat', 'echo', 'sleep', 'ps', 'hostname', 'stty', 'date', 'env', 'id', 'top', 'uname', 'true', 'false', 'kill', 'wc', 'tail', 'head']) {
+	for (const applet of [
+		'sh',
+		'ls',
+		'cat',
+		'echo',
+		'sleep',
+		'ps',
+		'hostname',
+		'stty',
+		'date',
+		'env',
+		'id',
+		'top',
+		'uname',
+		'true',
+		'false',
+		'kill',
+		'wc',
+		'tail',
+		'head',
+	]) {
 		symlinkSync('busybox', join(root, 'bin', applet));
 	}
 	await importDirectory(docker, root, tag, ['CMD ["/bin/sh"]', 'ENV PATH=/bin']);
@@ -52,12 +68,7 @@ export interface BuildProgress {
 }
 
 /** debootstrap (minbase + docker.io) into workDir, then import; ~40 s on 2 cores. */
-export async function ensureDindImage(
-	docker: Docker,
-	workDir: string,
-	tag = offlineImages.dind,
-	progress: BuildProgress = () => {},
-): Promise<boolean> {
+export async function ensureDindImage(docker: Docker, workDir: string, tag = offlineImages.dind, progress: BuildProgress = () => {}): Promise<boolean> {
 	if (await hasImage(docker, tag)) return false;
 	const debootstrap = which('debootstrap');
 	if (!debootstrap) throw new UserError('debootstrap is missing: apt-get install -y debootstrap');
@@ -66,11 +77,10 @@ export async function ensureDindImage(
 	mkdirSync(workDir, {recursive: true});
 	const mirror = debianMirror();
 	progress(`debootstrap bookworm from ${mirror}`);
-	const result = spawnSync(
-		debootstrap,
-		['--variant=minbase', '--include=docker.io,iptables,procps', 'bookworm', root, mirror],
-		{encoding: 'utf8', maxBuffer: 64 * 1024 * 1024},
-	);
+	const result = spawnSync(debootstrap, ['--variant=minbase', '--include=docker.io,iptables,procps', 'bookworm', root, mirror], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	if (result.status !== 0) {
 		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-2).join(' | ');
 		throw new UserError(`debootstrap failed (${tail})`);

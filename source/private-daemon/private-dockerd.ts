@@ -63,7 +63,7 @@ export function checkPrerequisites(): Prerequisites {
  */
 export function bridgeFor(stateDir: string): {name: string; cidr: string} {
 	const digest = createHash('sha256').update(stateDir).digest();
-	return {name: `dcpt${digest.toString('hex').slice(0, 8)}`, cidr: `172.30.${digest[4]! % 250 + 2}.1/24`};
+	return {name: `dcpt${digest.toString('hex').slice(0, 8)}`, cidr: `172.30.${(digest[4]! % 250) + 2}.1/24`};
 }
 
 export async function startPrivateDockerd(options: PrivateDockerdOptions): Promise<PrivateDockerd> {
@@ -128,14 +128,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	throw new UserError(`private dockerd did not start (log ${logFile}): ${tail}`);
 }
 
-function handle(
-	host: string,
-	socketPath: string,
-	stateDir: string,
-	pid: number,
-	reused: boolean,
-	bridgeName: string,
-): PrivateDockerd {
+function handle(host: string, socketPath: string, stateDir: string, pid: number, reused: boolean, bridgeName: string): PrivateDockerd {
 	return {
 		host,
 		socketPath,

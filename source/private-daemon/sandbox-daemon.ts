@@ -18,9 +18,10 @@ export function sandboxStateDir(env: NodeJS.ProcessEnv = process.env): string {
 /** Undefined when a sandbox can run here; otherwise exactly what to do first. */
 export function sandboxProblem(): string | undefined {
 	const prerequisites = checkPrerequisites();
-	if (!prerequisites.root && !prerequisites.dockerd) return 'a sandbox needs root and dockerd: sudo apt-get install -y docker.io, then run dockerception --sandbox with sudo';
+	if (!prerequisites.root && !prerequisites.dockerd)
+		return 'a sandbox needs root and dockerd: sudo apt-get install -y docker.io, then run dockerception --sandbox with sudo';
 	if (!prerequisites.root) return 'a sandbox runs its own dockerd, which needs root: run dockerception --sandbox with sudo';
-	if (!prerequisites.dockerd) return 'a sandbox needs the dockerd binary: apt-get install -y docker.io (or your distribution\'s docker package)';
+	if (!prerequisites.dockerd) return "a sandbox needs the dockerd binary: apt-get install -y docker.io (or your distribution's docker package)";
 	return undefined;
 }
 

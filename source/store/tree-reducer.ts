@@ -68,7 +68,10 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 			const next = removeContainers(state, gone);
 			const containers = {...next.containers};
 			for (const container of action.containers) containers[container.key] = keepLinks(containers[container.key], container);
-			const keys = sortByName(action.containers.map((c) => c.key), containers);
+			const keys = sortByName(
+				action.containers.map((c) => c.key),
+				containers,
+			);
 			return {...next, containers, daemons: {...next.daemons, [action.path]: {...next.daemons[action.path]!, containers: keys}}};
 		}
 		case 'daemon/remove':
@@ -78,9 +81,7 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 			const daemon = state.daemons[container.daemonPath];
 			if (!daemon) return state;
 			const containers = {...state.containers, [container.key]: keepLinks(state.containers[container.key], container)};
-			const keys = daemon.containers.includes(container.key)
-				? daemon.containers
-				: sortByName([...daemon.containers, container.key], containers);
+			const keys = daemon.containers.includes(container.key) ? daemon.containers : sortByName([...daemon.containers, container.key], containers);
 			const renamed = state.containers[container.key]?.name !== container.name ? sortByName(keys, containers) : keys;
 			return {...state, containers, daemons: {...state.daemons, [daemon.path]: {...daemon, containers: renamed}}};
 		}

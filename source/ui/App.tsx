@@ -187,7 +187,10 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 			? `${row.daemonPath}/${tree.containers[row.containerKey]?.name ?? '?'}`
 			: row.daemonPath;
 	const routeDaemon = row ? tree.daemons[row.opensDaemon ?? row.daemonPath] : undefined;
-	const commandLine = useMemo(() => (state.command ? {text: state.command.text, completions: bindings.completions(state.command.text)} : undefined), [state.command, bindings]);
+	const commandLine = useMemo(
+		() => (state.command ? {text: state.command.text, completions: bindings.completions(state.command.text)} : undefined),
+		[state.command, bindings],
+	);
 
 	if (suspended) return <Box />;
 
@@ -212,7 +215,17 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 			/>
 		);
 	} else if (overlay?.type === 'pick') {
-		body = <PickDialog title={overlay.title} items={overlay.items} withCommand={overlay.withCommand} width={columns} height={panelsHeight} onPick={overlay.onPick} onCancel={overlay.onCancel} />;
+		body = (
+			<PickDialog
+				title={overlay.title}
+				items={overlay.items}
+				withCommand={overlay.withCommand}
+				width={columns}
+				height={panelsHeight}
+				onPick={overlay.onPick}
+				onCancel={overlay.onCancel}
+			/>
+		);
 	} else if (overlay?.type === 'logs') {
 		body = <LogsView title={overlay.title} follow={overlay.follow} width={columns} height={panelsHeight} onClose={closeOverlay} />;
 	} else if (overlay?.type === 'diff') {

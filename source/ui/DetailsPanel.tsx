@@ -148,7 +148,8 @@ function containerBlocks(tree: TreeState, container: ContainerNode, width: numbe
 		blocks.push(field('runtime', 'runtime', `${container.runtime ?? 'runc'}${container.privileged ? ' · privileged' : ''}`, width));
 	}
 	if (container.sharesDaemon) blocks.push(field('shares', 'daemon', `shares ${container.sharesDaemon} (its containers are siblings)`, width, 'cyan'));
-	if (container.socketSource && !container.sharesDaemon) blocks.push(field('socket', 'socket', `${container.socketSource} (not a daemon in this tree)`, width, 'yellow'));
+	if (container.socketSource && !container.sharesDaemon)
+		blocks.push(field('socket', 'socket', `${container.socketSource} (not a daemon in this tree)`, width, 'yellow'));
 	if (container.privileged) blocks.push(warning('warn-privileged', 'privileged: root on the host', width));
 	if (container.kind === 'socket') blocks.push(warning('warn-socket', `holds the daemon socket: root on ${container.sharesDaemon ?? 'its daemon'}`, width));
 	const published = container.ports.filter((port) => port.publicPort);
@@ -189,7 +190,13 @@ function containerBlocks(tree: TreeState, container: ContainerNode, width: numbe
 	const labels = Object.entries(container.labels);
 	if (labels.length > 0) {
 		blocks.push(heading('labels-h', `labels (${labels.length})`));
-		blocks.push(table('labels', labels.map(([label, value]) => ({label, value})), width));
+		blocks.push(
+			table(
+				'labels',
+				labels.map(([label, value]) => ({label, value})),
+				width,
+			),
+		);
 	}
 	return blocks;
 }
@@ -198,7 +205,15 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	const blocks: Block[] = [];
 	blocks.push(field(`${prefix}route`, 'route', daemon.route, width, daemon.insecure ? 'yellow' : undefined));
 	if (daemon.status !== 'ready') {
-		blocks.push(field(`${prefix}status`, 'status', daemon.status === 'connecting' ? 'connecting…' : `unreachable: ${daemon.error ?? '?'}`, width, daemon.status === 'connecting' ? 'yellow' : 'red'));
+		blocks.push(
+			field(
+				`${prefix}status`,
+				'status',
+				daemon.status === 'connecting' ? 'connecting…' : `unreachable: ${daemon.error ?? '?'}`,
+				width,
+				daemon.status === 'connecting' ? 'yellow' : 'red',
+			),
+		);
 		return blocks;
 	}
 	for (const [index, notice] of (daemon.notices ?? []).entries()) blocks.push(field(`${prefix}notice-${index}`, 'notice', notice, width, 'yellow'));
@@ -218,7 +233,8 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	const children = containersOf(tree, daemon);
 	if (daemon.insecure) blocks.push(warning(`${prefix}warn-tcp`, 'reached over plain tcp: anyone on that network is root here', width));
 	const sockets = children.filter((c) => c.kind === 'socket').length;
-	if (sockets > 0) blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));
+	if (sockets > 0)
+		blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));
 	const privileged = children.filter((c) => c.privileged).length;
 	if (privileged > 0) blocks.push(warning(`${prefix}warn-priv`, `${privileged} privileged container${privileged === 1 ? '' : 's'}`, width));
 	return blocks;

@@ -3,7 +3,21 @@ import {Text} from './Text.js';
 import type {ReactNode} from 'react';
 
 /** The frame every overlay uses: full width and height, a title, a key hint at the bottom. */
-export function Dialog({title, width, height, hint, tone = 'cyan', children}: {title: string; width: number; height: number; hint: string; tone?: string; children: ReactNode}) {
+export function Dialog({
+	title,
+	width,
+	height,
+	hint,
+	tone = 'cyan',
+	children,
+}: {
+	title: string;
+	width: number;
+	height: number;
+	hint: string;
+	tone?: string;
+	children: ReactNode;
+}) {
 	return (
 		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={tone} paddingX={1}>
 			<Text bold color={tone}>
@@ -18,7 +32,19 @@ export function Dialog({title, width, height, hint, tone = 'cyan', children}: {t
 }
 
 /** A one-line text field: the value, and a block cursor when it has focus. */
-export function Field({label, value, focused, placeholder, problem}: {label: string; value: string; focused: boolean; placeholder?: string; problem?: string | undefined}) {
+export function Field({
+	label,
+	value,
+	focused,
+	placeholder,
+	problem,
+}: {
+	label: string;
+	value: string;
+	focused: boolean;
+	placeholder?: string;
+	problem?: string | undefined;
+}) {
 	return (
 		<Text wrap="truncate-end">
 			<Text color={focused ? 'cyan' : undefined} bold={focused}>
@@ -26,7 +52,7 @@ export function Field({label, value, focused, placeholder, problem}: {label: str
 			</Text>
 			{value === '' && placeholder ? <Text dimColor>{placeholder}</Text> : <Text>{value}</Text>}
 			{focused ? <Text inverse> </Text> : null}
-			{problem ? <Text color="red">  {problem}</Text> : null}
+			{problem ? <Text color="red"> {problem}</Text> : null}
 		</Text>
 	);
 }
@@ -39,7 +65,19 @@ export function Field({label, value, focused, placeholder, problem}: {label: str
 export function editText(
 	value: string,
 	input: string,
-	key: {backspace: boolean; delete: boolean; ctrl: boolean; meta: boolean; tab: boolean; return: boolean; escape: boolean; upArrow: boolean; downArrow: boolean; leftArrow: boolean; rightArrow: boolean},
+	key: {
+		backspace: boolean;
+		delete: boolean;
+		ctrl: boolean;
+		meta: boolean;
+		tab: boolean;
+		return: boolean;
+		escape: boolean;
+		upArrow: boolean;
+		downArrow: boolean;
+		leftArrow: boolean;
+		rightArrow: boolean;
+	},
 ): string | undefined {
 	if (key.backspace || key.delete) return value.slice(0, -1);
 	if (key.ctrl && input === 'u') return '';

@@ -35,7 +35,13 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const valuesWidth = Math.max(16, inner - fieldWidth - 10);
 	const need = (name: string, pick: (row: DiffRow) => string) => Math.max(name.length, ...rows.map((row) => pick(row).length));
 	const needB = need(nameB, (row) => row.b);
-	const widthA = Math.max(8, Math.min(need(nameA, (row) => row.a), valuesWidth - Math.min(needB, Math.ceil(valuesWidth / 2))));
+	const widthA = Math.max(
+		8,
+		Math.min(
+			need(nameA, (row) => row.a),
+			valuesWidth - Math.min(needB, Math.ceil(valuesWidth / 2)),
+		),
+	);
 	const widthB = Math.max(8, valuesWidth - widthA);
 	// The explanations are the point of the diff: they wrap, and the table gives up rows for them.
 	const shownNotes = notes.slice(0, 6);
@@ -59,7 +65,11 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 	const data = rows.slice(start, start + visibleRows).map((row) => ({
 		field: truncate(visible(row.field), fieldWidth),
 		[truncate(visible(nameA), widthA)]: fitDifference(visible(row.a), visible(row.b), widthA),
-		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(visible(nameB), widthB - 1)}'` : truncate(visible(nameB), widthB)]: fitDifference(visible(row.b), visible(row.a), widthB),
+		[truncate(nameB, widthB) === truncate(nameA, widthA) ? `${truncate(visible(nameB), widthB - 1)}'` : truncate(visible(nameB), widthB)]: fitDifference(
+			visible(row.b),
+			visible(row.a),
+			widthB,
+		),
 	}));
 	const hidden = diff.equal.length + diff.volatileDifferent.length;
 	return (
@@ -70,7 +80,11 @@ export function DiffView({nameA, nameB, a, b, width, height, onClose}: DiffViewP
 			hint={`a ${all ? 'differences only' : 'all fields'} · v ${components ? 'hide' : 'add'} docker version · ↑↓ scroll · esc back`}
 		>
 			{rows.length === 0 ? <Text color="green">no differences{diff.sameDaemon ? ': both are the same daemon' : ''}</Text> : <Table data={data} />}
-			{rows.length > visibleRows ? <Text dimColor>rows {start + 1}-{Math.min(rows.length, start + visibleRows)} of {rows.length}</Text> : null}
+			{rows.length > visibleRows ? (
+				<Text dimColor>
+					rows {start + 1}-{Math.min(rows.length, start + visibleRows)} of {rows.length}
+				</Text>
+			) : null}
 			{shownNotes.map((row) => (
 				<Text key={row.field} color="cyan" wrap="wrap">
 					{row.field}: {row.note}

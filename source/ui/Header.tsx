@@ -26,7 +26,7 @@ export function Header({tree, width}: {tree: TreeState; width: number}) {
 							<Spinner type="dots" /> {connecting} connecting
 						</Text>
 					) : null}
-					{unreachable > 0 ? <Text color="red">  {unreachable} unreachable</Text> : null}
+					{unreachable > 0 ? <Text color="red"> {unreachable} unreachable</Text> : null}
 				</Text>
 			</Box>
 			<Text dimColor>{right}</Text>

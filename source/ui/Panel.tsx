@@ -23,14 +23,7 @@ export function Panel({title, width, height, focused, ascii, children}: PanelPro
 			<Text color={color} bold={focused}>
 				{top}
 			</Text>
-			<Box
-				flexDirection="column"
-				width={width}
-				height={height - 1}
-				borderStyle={ascii ? 'classic' : 'single'}
-				borderTop={false}
-				borderColor={color}
-			>
+			<Box flexDirection="column" width={width} height={height - 1} borderStyle={ascii ? 'classic' : 'single'} borderTop={false} borderColor={color}>
 				{children}
 			</Box>
 		</Box>

@@ -3,7 +3,21 @@ import {Dialog} from './Dialog.js';
 import {formatBytes} from './format.js';
 
 /** Image copy: bytes streamed so far as a bar (the size is known from the image's inspect). */
-export function ProgressView({title, bytes, total, width, height, ascii}: {title: string; bytes: number; total: number | undefined; width: number; height: number; ascii: boolean}) {
+export function ProgressView({
+	title,
+	bytes,
+	total,
+	width,
+	height,
+	ascii,
+}: {
+	title: string;
+	bytes: number;
+	total: number | undefined;
+	width: number;
+	height: number;
+	ascii: boolean;
+}) {
 	const barWidth = Math.max(10, width - 30);
 	// docker save's tar is a little larger than the image: cap the bar, keep the bytes honest.
 	const ratio = total ? Math.min(1, bytes / total) : 0;

@@ -9,10 +9,7 @@ import {Dialog, editText, Field} from './Dialog.js';
 
 export const modeNames: Record<SandboxMode, string> = {dind: 'DinD', socket: 'socket', sysbox: 'sysbox'};
 
-export type SpawnStatus =
-	| {phase: 'form'}
-	| {phase: 'working'; since: number; step: string}
-	| {phase: 'failed'; message: string; logs: string[]};
+export type SpawnStatus = {phase: 'form'} | {phase: 'working'; since: number; step: string} | {phase: 'failed'; message: string; logs: string[]};
 
 export interface SpawnForm {
 	name: string;
@@ -99,12 +96,16 @@ export function SpawnDialog({daemonPath, initial, modes, status, width, height, 
 		}
 	});
 
-	const hint =
-		status.phase === 'working' ? 'esc hides this (the sandbox keeps starting)' : 'tab next field · ←/→ mode · enter create · esc cancel';
+	const hint = status.phase === 'working' ? 'esc hides this (the sandbox keeps starting)' : 'tab next field · ←/→ mode · enter create · esc cancel';
 	return (
 		<Dialog title={`New sandbox on ${daemonPath}`} width={width} height={height} hint={hint} tone={status.phase === 'failed' ? 'red' : 'cyan'}>
 			<Field label="name" value={form.name} focused={field === 0 && status.phase !== 'working'} problem={problem} />
-			<Field label="image" value={form.image} focused={field === 1 && status.phase !== 'working'} placeholder="docker:dind if available, else a local DinD image" />
+			<Field
+				label="image"
+				value={form.image}
+				focused={field === 1 && status.phase !== 'working'}
+				placeholder="docker:dind if available, else a local DinD image"
+			/>
 			<Text wrap="truncate-end">
 				<Text color={field === 2 ? 'cyan' : undefined} bold={field === 2}>
 					{'mode'.padEnd(8)}
@@ -114,7 +115,7 @@ export function SpawnDialog({daemonPath, initial, modes, status, width, height, 
 						{` ${modeNames[mode]} `}
 					</Text>
 				))}
-				<Text dimColor>  {modeHelp[form.mode]}</Text>
+				<Text dimColor> {modeHelp[form.mode]}</Text>
 			</Text>
 			<Text> </Text>
 			{status.phase === 'working' ? (

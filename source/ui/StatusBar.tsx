@@ -33,7 +33,7 @@ export function StatusBar({width, breadcrumb, route, mode, hints, message, filte
 					<Text color="cyan">:</Text>
 					<Text>{command.text}</Text>
 					<Text inverse> </Text>
-					<Text dimColor>{matches}  tab completes · enter runs · esc</Text>
+					<Text dimColor>{matches} tab completes · enter runs · esc</Text>
 				</Text>
 			</Box>
 		);
@@ -45,7 +45,7 @@ export function StatusBar({width, breadcrumb, route, mode, hints, message, filte
 					<Text color="cyan">/ </Text>
 					<Text>{filter}</Text>
 					<Text inverse> </Text>
-					<Text dimColor>  enter keep · esc clear</Text>
+					<Text dimColor> enter keep · esc clear</Text>
 				</Text>
 			</Box>
 		);

@@ -8,5 +8,9 @@ import {visible} from '../output/visible.js';
  * Colours come from props, never from the text; `sgr` keeps the text's own colours (logs).
  */
 export function Text({children, sgr, ...props}: TextProps & {sgr?: boolean}) {
-	return <InkText {...props}>{Children.map(children, (child: ReactNode) => (typeof child === 'string' ? visible(child, {lines: true, sgr: sgr ?? false}) : child))}</InkText>;
+	return (
+		<InkText {...props}>
+			{Children.map(children, (child: ReactNode) => (typeof child === 'string' ? visible(child, {lines: true, sgr: sgr ?? false}) : child))}
+		</InkText>
+	);
 }

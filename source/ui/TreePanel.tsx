@@ -51,7 +51,7 @@ export function TreePanel(props: TreePanelProps) {
 							tree={tree}
 							selected={scrollTop + index === selectedIndex}
 							dimSelection={!focused}
-							marked={marked !== undefined && (row.opensDaemon === marked)}
+							marked={marked !== undefined && row.opensDaemon === marked}
 							layout={layout}
 						/>
 					</Box>

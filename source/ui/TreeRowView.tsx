@@ -61,8 +61,8 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 				<Text color={mark.tone}>{mark.glyph}</Text>
 				<Text bold> {daemon.path}</Text>
 				{marked ? <Text color="magenta"> [marked]</Text> : null}
-				<Text color={daemon.status === 'unreachable' ? 'red' : undefined}>  {daemonSummary(tree, daemon)}</Text>
-				<Text dimColor>  {daemon.route}</Text>
+				<Text color={daemon.status === 'unreachable' ? 'red' : undefined}> {daemonSummary(tree, daemon)}</Text>
+				<Text dimColor> {daemon.route}</Text>
 			</Text>
 		);
 	}

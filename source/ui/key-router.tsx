@@ -45,7 +45,11 @@ export function useKeyRouter(reading: boolean, onReleased?: () => void): {KeysPr
 	useEffect(() => {
 		if (!reading) released.current?.();
 	}, [reading]);
-	const KeysProvider = useMemo(() => ({children}: {children: ReactNode}) => <RouterContext.Provider value={router}>{children}</RouterContext.Provider>, [router]);
+	const KeysProvider = useMemo(
+		() =>
+			({children}: {children: ReactNode}) => <RouterContext.Provider value={router}>{children}</RouterContext.Provider>,
+		[router],
+	);
 	return {KeysProvider, router};
 }
 

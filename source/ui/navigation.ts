@@ -38,12 +38,7 @@ function selectIndex(state: NavigationState, rows: readonly TreeRow[], index: nu
 	return {...state, selectedId: rows[clamped]!.id, selectedIndex: clamped};
 }
 
-export function navigate(
-	state: NavigationState,
-	rows: readonly TreeRow[],
-	intent: NavigationIntent,
-	viewportHeight: number,
-): NavigationState {
+export function navigate(state: NavigationState, rows: readonly TreeRow[], intent: NavigationIntent, viewportHeight: number): NavigationState {
 	const index = selectedIndex(state, rows);
 	const row = rows[index];
 	switch (intent.type) {

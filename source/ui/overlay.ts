@@ -9,7 +9,15 @@ import type {SpawnForm, SpawnStatus} from './SpawnDialog.js';
 export type Overlay =
 	| {type: 'help'}
 	| {type: 'confirm'; request: ConfirmRequest}
-	| {type: 'spawn'; daemonPath: string; initial: SpawnForm; modes: SandboxMode[]; status: SpawnStatus; onSubmit: (form: SpawnForm) => void; onCancel: () => void}
+	| {
+			type: 'spawn';
+			daemonPath: string;
+			initial: SpawnForm;
+			modes: SandboxMode[];
+			status: SpawnStatus;
+			onSubmit: (form: SpawnForm) => void;
+			onCancel: () => void;
+	  }
 	| {type: 'pick'; title: string; items: PickItem[]; withCommand: boolean; onPick: (item: PickItem, command: string) => void; onCancel: () => void}
 	| {type: 'logs'; title: string; follow: (onLines: (lines: LogLine[]) => void) => Promise<() => void>}
 	| {type: 'progress'; title: string; bytes: number; total: number | undefined}

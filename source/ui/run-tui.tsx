@@ -42,10 +42,11 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
-	const instance = render(
-		<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />,
-		{exitOnCtrlC: false, patchConsole: true, ...renderTrace(store)},
-	);
+	const instance = render(<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />, {
+		exitOnCtrlC: false,
+		patchConsole: true,
+		...renderTrace(store),
+	});
 	guard.onFatal((code, message) => {
 		instance.unmount();
 		// Not awaited: the process ends now; hooks send their signals before their first await.

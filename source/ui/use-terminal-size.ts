@@ -15,11 +15,11 @@ export function useTerminalSize(fallback: TerminalSize = {columns: 100, rows: 30
 	});
 	const [size, setSize] = useState(read);
 	useEffect(() => {
-		const onResize = () => setSize(read());
+		const onResize = () => setSize({columns: stdout.columns || fallback.columns, rows: stdout.rows || fallback.rows});
 		stdout.on('resize', onResize);
 		return () => {
 			stdout.off('resize', onResize);
 		};
-	}, [stdout]);
+	}, [stdout, fallback.columns, fallback.rows]);
 	return size;
 }

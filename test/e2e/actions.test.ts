@@ -4,13 +4,29 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../lab/topology.js';
 import {spawnSandbox} from '../../source/daemon/sandbox-containers.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {
+	buildReferenceTopology,
+	e2eSkipped,
+	labClient,
+	labHost,
+	labLogTail,
+	labSocketPath,
+	offlineImages,
+	referenceNames,
+	removeContainers,
+	runBusybox,
+	useReferenceTopology,
+} from '../lab/lab.js';
 import {eventually} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
-const statusLine = (screen: string) => screen.split('\n').filter((line) => line.trim() !== '').at(-1) ?? '';
+const statusLine = (screen: string) =>
+	screen
+		.split('\n')
+		.filter((line) => line.trim() !== '')
+		.at(-1) ?? '';
 
 describe.skipIf(e2eSkipped)('actions at any depth', () => {
 	let host: DaemonClient;
@@ -60,7 +76,11 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.keys('C-u');
 		ui.type('sbx-1');
 		ui.keys('Enter');
-		const first = await ui.waitFor((screen) => /sbx-1\s+DinD\s+20\.10\.24 · 0 ctrs/.test(screen) && statusLine(screen).startsWith(' default/sbx-1 '), 90_000, 'sbx-1 ready and selected');
+		const first = await ui.waitFor(
+			(screen) => /sbx-1\s+DinD\s+20\.10\.24 · 0 ctrs/.test(screen) && statusLine(screen).startsWith(' default/sbx-1 '),
+			90_000,
+			'sbx-1 ready and selected',
+		);
 		console.log(`[actions] sbx-1 ready on screen ${first} ms after enter`);
 		const created = await host.docker.getContainer('sbx-1').inspect();
 		expect(created.Config.Labels).toMatchObject({'io.dockerception.managed': 'true', 'io.dockerception.mode': 'dind'});
@@ -125,17 +145,27 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await ui.waitFor((screen) => screen.split('\n').some((line) => line.trim() === hostname), 5000, `the hostname ${hostname}`);
 		ui.resize(100, 30);
 		// The resize reaches the container a moment after the terminal's: ask until it has.
-		await eventually(async () => {
-			ui.type('stty size');
-			ui.keys('Enter');
-			return ui.waitFor((screen) => screen.includes('30 100'), 1000, 'the new size inside the container').then(
-				() => true,
-				() => false,
-			);
-		}, 10_000, 'the new size inside the container');
+		await eventually(
+			async () => {
+				ui.type('stty size');
+				ui.keys('Enter');
+				return ui
+					.waitFor((screen) => screen.includes('30 100'), 1000, 'the new size inside the container')
+					.then(
+						() => true,
+						() => false,
+					);
+			},
+			10_000,
+			'the new size inside the container',
+		);
 		ui.type('exit');
 		ui.keys('Enter');
-		await ui.waitFor((screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0, 10_000, 'the tree again');
+		await ui.waitFor(
+			(screen) => statusLine(screen).startsWith(' default/dind-b/dind-b1/inner-c1 ') && glyphColumn(screen, 'inner-c1') >= 0,
+			10_000,
+			'the tree again',
+		);
 		// Detaching: newer engines leave the shell running, Docker 20.10 ends it; the status says which.
 		ui.keys('e');
 		await ui.waitFor((screen) => screen.includes('sh in default/dind-b/dind-b1/inner-c1'), 10_000, 'the shell banner again');
@@ -267,7 +297,9 @@ describe.skipIf(e2eSkipped)('dockerception exec', () => {
 			const hostname = (await lab.topology.dindB1.client.docker.getContainer('inner-c2').inspect()).Config.Hostname;
 			const {stdout} = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'hostname'], {env});
 			expect(stdout.trim()).toBe(hostname);
-			const failed = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], {env}).then(
+			const failed = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], {
+				env,
+			}).then(
 				() => ({code: 0, stdout: '', stderr: ''}),
 				(error: {code: number; stdout: string; stderr: string}) => error,
 			);

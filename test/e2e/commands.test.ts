@@ -26,7 +26,12 @@ describe.skipIf(e2eSkipped)(': commands and the user keymap', () => {
 		await runBusybox(host, 'cmd-target', {cmd: ['sh', '-c', 'echo hello-from-cmd-target; exec sleep 600']});
 		const home = configHome({keys: {logs: 'L'}});
 		homes.push(home);
-		session = new TmuxSession('node dist/bin/cli.js', {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_CONFIG_HOME: home}, columns: 220, rows: 40});
+		session = new TmuxSession('node dist/bin/cli.js', {
+			diagnostics: labLogTail,
+			env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_CONFIG_HOME: home},
+			columns: 220,
+			rows: 40,
+		});
 		await session.waitFor((screen) => glyphColumn(screen, 'cmd-target') >= 0, 15_000, 'cmd-target');
 		session.type('/cmd-target');
 		session.keys('Enter');

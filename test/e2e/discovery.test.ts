@@ -3,7 +3,6 @@ import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Explorer} from '../../source/daemon/explorer.js';
 import type {JsonContainer, JsonDaemon} from '../../source/output/json-snapshot.js';
-import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {named, until} from '../lab/live.js';
 import {e2eSkipped, labHost, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
@@ -13,10 +12,7 @@ const cli = 'dist/bin/cli.js';
 
 /** Every container in a JSON snapshot with its depth (1 = on the host daemon). */
 function flatten(daemon: JsonDaemon, depth = 1): Array<{container: JsonContainer; depth: number; daemon: string}> {
-	return daemon.containers.flatMap((container) => [
-		{container, depth, daemon: daemon.path},
-		...(container.daemon ? flatten(container.daemon, depth + 1) : []),
-	]);
+	return daemon.containers.flatMap((container) => [{container, depth, daemon: daemon.path}, ...(container.daemon ? flatten(container.daemon, depth + 1) : [])]);
 }
 
 async function snapshotJson(...flags: string[]): Promise<{roots: JsonDaemon[]}> {
@@ -111,7 +107,8 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 				timeoutMs: 3000,
 				maxDepth: 4,
 				dispatch: (a) => {
-					if (process.env.DEBUG_LIVE && JSON.stringify(a).includes('dind-b1')) console.log(Date.now(), a.type, (a as {path?: string}).path ?? '', (a as {error?: string}).error ?? '');
+					if (process.env.DEBUG_LIVE && JSON.stringify(a).includes('dind-b1'))
+						console.log(Date.now(), a.type, (a as {path?: string}).path ?? '', (a as {error?: string}).error ?? '');
 					store.dispatch(a);
 				},
 				onError: (path, error) => process.env.DEBUG_LIVE && console.log('ERR', path, String(error)),

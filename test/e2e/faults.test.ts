@@ -7,9 +7,19 @@ import type {DaemonClient} from '../../source/daemon/client.js';
 import {Explorer} from '../../source/daemon/explorer.js';
 import {startDindContainer} from '../../source/daemon/dind-container.js';
 import {startPrivateDockerd} from '../../source/private-daemon/private-dockerd.js';
-import type {TreeState} from '../../source/store/model.js';
-import {createTreeStore, type TreeStore} from '../../source/store/store.js';
-import {e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {createTreeStore} from '../../source/store/store.js';
+import {
+	e2eSkipped,
+	labClient,
+	labHost,
+	labLogTail,
+	labSocketPath,
+	offlineImages,
+	removeContainers,
+	runBusybox,
+	startDind,
+	type StartedDaemonContainer,
+} from '../lab/lab.js';
 import {labLabels} from '../lab/names.js';
 import {eventually, named, until} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
@@ -30,7 +40,23 @@ function makeCertificates(directory: string): void {
 		writeFileSync(join(directory, `${side}.ext`), `${usage}\n`);
 		key(`${side}/key.pem`);
 		openssl('req', '-new', '-key', `${side}/key.pem`, '-subj', `/CN=${side}`, '-out', `${side}.csr`);
-		openssl('x509', '-req', '-in', `${side}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca-key.pem', '-CAcreateserial', '-days', '1', '-extfile', `${side}.ext`, '-out', `${side}/cert.pem`);
+		openssl(
+			'x509',
+			'-req',
+			'-in',
+			`${side}.csr`,
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca-key.pem',
+			'-CAcreateserial',
+			'-days',
+			'1',
+			'-extfile',
+			`${side}.ext`,
+			'-out',
+			`${side}/cert.pem`,
+		);
 		copyFileSync(join(directory, 'ca.pem'), join(directory, side, 'ca.pem'));
 	}
 }
@@ -53,7 +79,8 @@ function explore(host: string, timeoutMs = 2000, tunnelsOnly = true) {
 async function killDialStdio(container: string): Promise<void> {
 	const client = labClient();
 	try {
-		const script = 'p=$(pgrep -f "[d]ocker system dial-stdio"); [ -n "$p" ] && kill $p; for i in $p; do while kill -0 $i 2>/dev/null; do sleep 0.05; done; done';
+		const script =
+			'p=$(pgrep -f "[d]ocker system dial-stdio"); [ -n "$p" ] && kill $p; for i in $p; do while kill -0 $i 2>/dev/null; do sleep 0.05; done; done';
 		const exec = await client.docker.getContainer(container).exec({Cmd: ['sh', '-c', script], AttachStdout: true, AttachStderr: true});
 		await new Promise((resolve) => exec.start({}).then((stream) => stream.on('end', resolve).resume()));
 	} finally {
@@ -207,7 +234,21 @@ describe.skipIf(e2eSkipped)('faults', () => {
 			await until(store, () => retries >= 3, 15_000, 'three more attempts on lookalike').finally(unsubscribe);
 			const events = execFileSync(
 				'docker',
-				['-H', labHost(), 'events', '--since', String(since), '--until', String(Math.floor(Date.now() / 1000)), '--filter', 'container=lookalike', '--filter', 'event=exec_create', '--format', '{{.Action}}'],
+				[
+					'-H',
+					labHost(),
+					'events',
+					'--since',
+					String(since),
+					'--until',
+					String(Math.floor(Date.now() / 1000)),
+					'--filter',
+					'container=lookalike',
+					'--filter',
+					'event=exec_create',
+					'--format',
+					'{{.Action}}',
+				],
 				{encoding: 'utf8'},
 			);
 			// One attempt (a second at most, from a listing race), not one per retry tick.

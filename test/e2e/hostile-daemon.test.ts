@@ -53,7 +53,8 @@ const rows: Row[] = [
 		mode: 'malformed',
 		attack: 'a container list that is not JSON',
 		limit: 'answers read field by field',
-		outcome: (tree, name) => daemonOf(tree, name)?.status === 'unreachable' && /malformed answer: the container list is not JSON/.test(daemonOf(tree, name)?.error ?? ''),
+		outcome: (tree, name) =>
+			daemonOf(tree, name)?.status === 'unreachable' && /malformed answer: the container list is not JSON/.test(daemonOf(tree, name)?.error ?? ''),
 		withinMs: 10_000,
 	},
 	{

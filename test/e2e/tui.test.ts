@@ -13,7 +13,12 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 		host = labClient();
 		topology = await buildReferenceTopology(host);
 		// CI=1 as on a CI runner: a person at a terminal there still gets live frames and colours.
-		session = new TmuxSession('node dist/bin/cli.js', {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'}, columns: 120, rows: 40});
+		session = new TmuxSession('node dist/bin/cli.js', {
+			diagnostics: labLogTail,
+			env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'},
+			columns: 120,
+			rows: 40,
+		});
 	});
 
 	afterAll(async () => {
@@ -37,7 +42,11 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 		expect(screen).toMatch(/dind-b1\s+DinD\s+20\.10\.24 · 4 ctrs/);
 		expect(session.display('#{alternate_on}')).toBe('1');
 		// Running is green, stopped is grey, the DinD kind magenta.
-		const coloured = (name: string) => session.colouredScreen().split('\n').find((line) => line.includes(` ${name} `)) ?? '';
+		const coloured = (name: string) =>
+			session
+				.colouredScreen()
+				.split('\n')
+				.find((line) => line.includes(` ${name} `)) ?? '';
 		expect(coloured('plain-1')).toMatch(/\x1b\[32m(?:\x1b\[49m)?●/);
 		expect(coloured('plain-3')).toMatch(/\x1b\[90m(?:\x1b\[49m)?○/);
 		expect(coloured('dind-a')).toMatch(/\x1b\[35mDinD/);
@@ -58,7 +67,11 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 
 	it('re-lays out on resize and never draws past the last row', async () => {
 		session.resize(70, 24);
-		await session.waitFor((screen) => screen.split('\n').some((line) => /^┌.*┐$/.test(line.trimEnd()) && line.trimEnd().length === 70), 3000, 'a 70-column frame');
+		await session.waitFor(
+			(screen) => screen.split('\n').some((line) => /^┌.*┐$/.test(line.trimEnd()) && line.trimEnd().length === 70),
+			3000,
+			'a 70-column frame',
+		);
 		const lines = session.screen().split('\n');
 		expect(lines.every((line) => line.trimEnd().length <= 70)).toBe(true);
 		// The frame is at most rows-1 tall: the last row stays empty.

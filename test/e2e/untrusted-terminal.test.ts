@@ -3,7 +3,18 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
-import {e2eSkipped, labClient, labHost, labLogTail, labSocketPath, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {
+	e2eSkipped,
+	labClient,
+	labHost,
+	labLogTail,
+	labSocketPath,
+	offlineImages,
+	removeContainers,
+	runBusybox,
+	startDind,
+	type StartedDaemonContainer,
+} from '../lab/lab.js';
 import {labLabels} from '../lab/names.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
@@ -45,7 +56,12 @@ describe.skipIf(e2eSkipped)('untrusted text and links in a real terminal', () =>
 		await link.start();
 		directory = mkdtempSync(join(tmpdir(), 'dcpt-raw-'));
 		raw = join(directory, 'typescript');
-		session = new TmuxSession(`script -q -f -e -c 'node dist/bin/cli.js' ${raw}`, {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 160, rows: 40});
+		session = new TmuxSession(`script -q -f -e -c 'node dist/bin/cli.js' ${raw}`, {
+			diagnostics: labLogTail,
+			env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'},
+			columns: 160,
+			rows: 40,
+		});
 	});
 
 	afterAll(async () => {

@@ -50,7 +50,12 @@ export default async function setup(project: TestProject) {
 				...(lab.daemon ? {} : {filters: {label: [labLabel]}}),
 			});
 			await Promise.all(
-				containers.map((c) => client.docker.getContainer(c.Id).remove({force: true, v: true}).catch(() => {})),
+				containers.map((c) =>
+					client.docker
+						.getContainer(c.Id)
+						.remove({force: true, v: true})
+						.catch(() => {}),
+				),
 			);
 		} finally {
 			client.close();

@@ -25,11 +25,33 @@ function json(res, value) {
 
 function info() {
 	const id = mode === 'collide' ? hostId : mode === 'newid' ? `NEW:${hex(16)}` : ownId;
-	return {ID: id, Name: `hostile-${mode}`, ServerVersion: '99.0.0', OperatingSystem: 'hostile', KernelVersion: '0', Driver: 'none', CgroupDriver: 'none', NCPU: 1, MemTotal: 1, Containers: 1, Images: 0, SystemTime: new Date().toISOString()};
+	return {
+		ID: id,
+		Name: `hostile-${mode}`,
+		ServerVersion: '99.0.0',
+		OperatingSystem: 'hostile',
+		KernelVersion: '0',
+		Driver: 'none',
+		CgroupDriver: 'none',
+		NCPU: 1,
+		MemTotal: 1,
+		Containers: 1,
+		Images: 0,
+		SystemTime: new Date().toISOString(),
+	};
 }
 
 const summary = (index) => ({Id: idOf(index), Names: names(index), Image: 'hostile', Command: 'sleep', Created: 1, State: 'running', Status: 'Up'});
-const inspect = (id) => ({Id: id, Name: `/hostile-${id.slice(-4)}`, Path: 'sleep', Args: [], Config: {Image: 'hostile', Env: [], Labels: {}}, HostConfig: {Runtime: 'runc'}, State: {Status: 'running', Pid: 0, StartedAt: new Date().toISOString()}, Mounts: []});
+const inspect = (id) => ({
+	Id: id,
+	Name: `/hostile-${id.slice(-4)}`,
+	Path: 'sleep',
+	Args: [],
+	Config: {Image: 'hostile', Env: [], Labels: {}},
+	HostConfig: {Runtime: 'runc'},
+	State: {Status: 'running', Pid: 0, StartedAt: new Date().toISOString()},
+	Mounts: [],
+});
 
 /** Write `total` bytes of valid JSON (one list of padded containers) without holding it. */
 function hugeList(res, total) {

@@ -70,9 +70,7 @@ export async function provisionLab(): Promise<ProvisionedLab> {
 	let daemon: PrivateDockerd | undefined;
 	await time('packages', () => ensurePackages());
 	if (!host) {
-		daemon = await time('dockerd', () =>
-			startPrivateDockerd({stateDir}),
-		);
+		daemon = await time('dockerd', () => startPrivateDockerd({stateDir}));
 		host = daemon.host;
 	}
 	const client = clientForTransport(parseHost(host, 'DOCKERCEPTION_LAB_HOST'), 60_000);

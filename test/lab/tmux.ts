@@ -15,7 +15,9 @@ export class TmuxSession {
 	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string} = {}) {
 		this.name = `s${TmuxSession.counter++}`;
 		this.diagnostics = options.diagnostics;
-		const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${shellQuote(value)}`).join(' ');
+		const env = Object.entries(options.env ?? {})
+			.map(([key, value]) => `${key}=${shellQuote(value)}`)
+			.join(' ');
 		// The shell stays after the program ends, so its exit code and the restored screen can be read.
 		const script = `${env} ${command}; echo "EXIT=$?"; sleep 600`;
 		this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), script);
@@ -101,7 +103,11 @@ function descendants(pid: number): number[] {
 		const parent = queue.shift()!;
 		let children: number[] = [];
 		try {
-			children = execFileSync('pgrep', ['-P', String(parent)], {encoding: 'utf8'}).trim().split('\n').filter(Boolean).map(Number);
+			children = execFileSync('pgrep', ['-P', String(parent)], {encoding: 'utf8'})
+				.trim()
+				.split('\n')
+				.filter(Boolean)
+				.map(Number);
 		} catch {
 			// pgrep exits 1 when there are none
 		}

@@ -69,12 +69,7 @@ export async function runBusybox(
 }
 
 /** A socket (DooD) container: the parent's socket mounted, a docker CLI inside, doing nothing. */
-export async function runSocketContainer(
-	client: DaemonClient,
-	name: string,
-	socketPath: string,
-	options: BuildOptions = {},
-): Promise<string> {
+export async function runSocketContainer(client: DaemonClient, name: string, socketPath: string, options: BuildOptions = {}): Promise<string> {
 	const container = await client.docker.createContainer({
 		Image: offlineImages.dind,
 		name,
@@ -89,7 +84,12 @@ export async function runSocketContainer(
 
 export async function removeContainers(client: DaemonClient, names: string[]): Promise<void> {
 	await Promise.all(
-		names.map((name) => client.docker.getContainer(name).remove({force: true, v: true}).catch(() => {})),
+		names.map((name) =>
+			client.docker
+				.getContainer(name)
+				.remove({force: true, v: true})
+				.catch(() => {}),
+		),
 	);
 }
 
@@ -115,11 +115,7 @@ export const referenceNames = {
 	dindB1: ['inner-c1', 'inner-c2', 'inner-c3', 'inner-c4'],
 };
 
-export async function buildReferenceTopology(
-	host: DaemonClient,
-	hostSocketPath: string,
-	options: BuildOptions = {},
-): Promise<ReferenceTopology> {
+export async function buildReferenceTopology(host: DaemonClient, hostSocketPath: string, options: BuildOptions = {}): Promise<ReferenceTopology> {
 	await removeContainers(host, referenceNames.host);
 	const busybox = (client: DaemonClient, name: string, exited = false) =>
 		runBusybox(client, name, {exited, ...(options.labels ? {labels: options.labels} : {})});

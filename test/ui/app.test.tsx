@@ -137,13 +137,7 @@ async function mount(options: {columns?: number; rows?: number; tree?: TreeState
 		};
 	}
 	const instance = render(
-		<App
-			store={store}
-			controller={controller}
-			glyphs={unicodeGlyphs}
-			ascii={false}
-			size={{columns: options.columns ?? 100, rows: options.rows ?? 30}}
-		/>,
+		<App store={store} controller={controller} glyphs={unicodeGlyphs} ascii={false} size={{columns: options.columns ?? 100, rows: options.rows ?? 30}} />,
 	);
 	await tick();
 	const harness: Harness = {
@@ -169,9 +163,6 @@ function lineOf(frame: string, name: string): {line: string; column: number} {
 	expect(line, `row for ${name}`).toBeDefined();
 	return {line: line!, column: line!.search(new RegExp(`[●○◐✕] ${name}\\b`))};
 }
-
-/** The line that is drawn selected: the details panel title names it. */
-const detailsTitle = (frame: string) => /┐┌─ ([^─]+) ─/.exec(frame)?.[1]?.trim() ?? /┌─ ([^─]+) ─+┐\s*$/m.exec(frame)?.[1];
 
 describe('the tree panel', () => {
 	it('shows every container of the captured lab at its depth', async () => {
@@ -362,7 +353,16 @@ describe('overlays, focus and keys', () => {
 		const down: TreeState = {
 			roots: ['default'],
 			containers: {},
-			daemons: {default: {path: 'default', depth: 0, route: 'unix socket /var/run/docker.sock', status: 'unreachable', error: 'no socket at /var/run/docker.sock (is dockerd running?)', containers: []}},
+			daemons: {
+				default: {
+					path: 'default',
+					depth: 0,
+					route: 'unix socket /var/run/docker.sock',
+					status: 'unreachable',
+					error: 'no socket at /var/run/docker.sock (is dockerd running?)',
+					containers: [],
+				},
+			},
 		};
 		const ui = await mount({tree: down});
 		expect(ui.frame()).toContain('No Docker daemon reachable');
@@ -496,9 +496,12 @@ describe('the diff view', () => {
 		expect(text).toContain('docker info: default vs default/dind-a');
 		expect(text).toMatch(/OperatingSystem.*\(contain/);
 		// The explanation is whole, wrapped inside the dialog rather than cut off.
-		const unwrapped = text.split('\n').map((line) => line.replace(/^\s*│/, '').replace(/│\s*$/, '').trim()).join(' ');
+		const unwrapped = text
+			.split('\n')
+			.map((line) => line.replace(/^\s*│/, '').replace(/│\s*$/, '').trim())
+			.join(' ');
 		expect(unwrapped).toContain('dockerd adds "(containerized)" when it finds its PID 1 in a container');
-		expect(text).toContain("same kernel 6.18");
+		expect(text).toContain('same kernel 6.18');
 		expect(text).toMatch(/\d+ fields equal, \d+ volatile \(a shows them\)/);
 		expect(text).not.toMatch(/│ Containers /);
 		await ui.press('a');
@@ -515,7 +518,10 @@ describe('the diff view', () => {
 		const ui = await mount({rows: 30, columns: 90});
 		await ui.press('j', 'D');
 		await tick(50);
-		const row = ui.frame().split('\n').find((line) => line.includes('│ OperatingSystem'));
+		const row = ui
+			.frame()
+			.split('\n')
+			.find((line) => line.includes('│ OperatingSystem'));
 		expect(row).toBeDefined();
 		expect(row).toContain('(bookworm) (containerized) │');
 		expect(row).toMatch(/│ …/);
@@ -566,7 +572,12 @@ describe('text from daemons never controls the terminal', () => {
 	}
 	/** Every string in the tree (but the keys that link it) gets a control sequence. */
 	function poison<T>(value: T, taint: (text: string) => string, key = ''): T {
-		if (typeof value === 'string') return (['key', 'path', 'daemonPath', 'id', 'innerDaemon', 'parentContainer', 'sharesDaemon', 'status', 'kind', 'state', 'type'].includes(key) ? value : taint(value)) as T;
+		if (typeof value === 'string')
+			return (
+				['key', 'path', 'daemonPath', 'id', 'innerDaemon', 'parentContainer', 'sharesDaemon', 'status', 'kind', 'state', 'type'].includes(key)
+					? value
+					: taint(value)
+			) as T;
 		if (Array.isArray(value)) return value.map((item) => (key === 'containers' || key === 'roots' ? item : poison(item, taint))) as T;
 		if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, poison(item, taint, name)])) as T;
 		return value;

@@ -16,11 +16,7 @@ const selectedName = (state: AppState) => {
 
 describe('the app state', () => {
 	it('reduces keys in order: a filter, then "last" moves among the filtered rows', () => {
-		const state = reduce([
-			{type: 'filter/start'},
-			{type: 'filter/set', text: 'inner-c1', editing: false},
-			{type: 'navigate', intent: {type: 'last'}},
-		]);
+		const state = reduce([{type: 'filter/start'}, {type: 'filter/set', text: 'inner-c1', editing: false}, {type: 'navigate', intent: {type: 'last'}}]);
 		expect(selectedName(state)).toBe('inner-c1');
 	});
 
@@ -40,7 +36,10 @@ describe('the app state', () => {
 	});
 
 	it('selects a row that is not drawn yet and unfolds it when it comes', () => {
-		const folded = reduce([{type: 'navigate', intent: {type: 'first'}}, {type: 'navigate', intent: {type: 'toggle'}}]);
+		const folded = reduce([
+			{type: 'navigate', intent: {type: 'first'}},
+			{type: 'navigate', intent: {type: 'toggle'}},
+		]);
 		const state = reduceApp(folded, {type: 'select', id: 'default#not-there-yet'}, env);
 		expect(state.nav.selectedId).toBe('default#not-there-yet');
 		expect(state.focus).toBe('tree');

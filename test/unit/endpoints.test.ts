@@ -67,7 +67,11 @@ describe('resolveEndpoints follows the Docker CLI precedence', () => {
 
 	it('prefers DOCKER_CONTEXT over currentContext, DOCKER_HOST over both, --host over all', () => {
 		expect(resolveEndpoints({env: {...env, DOCKER_CONTEXT: 'default'}})[0]).toMatchObject({name: 'default', url: 'unix:///var/run/docker.sock'});
-		expect(resolveEndpoints({env: {...env, DOCKER_CONTEXT: 'lab', DOCKER_HOST: 'tcp://h:1'}})[0]).toMatchObject({name: 'default', url: 'tcp://h:1', source: 'DOCKER_HOST'});
+		expect(resolveEndpoints({env: {...env, DOCKER_CONTEXT: 'lab', DOCKER_HOST: 'tcp://h:1'}})[0]).toMatchObject({
+			name: 'default',
+			url: 'tcp://h:1',
+			source: 'DOCKER_HOST',
+		});
 		expect(resolveEndpoints({host: 'unix:///x.sock', env: {...env, DOCKER_HOST: 'tcp://h:1'}})[0]).toMatchObject({url: 'unix:///x.sock', source: '--host'});
 	});
 

@@ -60,7 +60,14 @@ describe('docker info diff on the lab', () => {
 	});
 
 	it('flattens DriverStatus pairs into fields', () => {
-		expect(flattenInfo({DriverStatus: [['Backing Filesystem', 'extfs'], ['Supports d_type', 'true']]})).toEqual({
+		expect(
+			flattenInfo({
+				DriverStatus: [
+					['Backing Filesystem', 'extfs'],
+					['Supports d_type', 'true'],
+				],
+			}),
+		).toEqual({
 			'DriverStatus.Backing Filesystem': 'extfs',
 			'DriverStatus.Supports d_type': 'true',
 		});

@@ -63,7 +63,7 @@ describe('log frames', () => {
 		expect(logTextLines(raw, false)).toEqual([{stream: 'stdout', text: 'grüße'}]);
 	});
 
-	it('reads a TTY container\'s logs as one plain stream (no frames)', () => {
+	it("reads a TTY container's logs as one plain stream (no frames)", () => {
 		const raw = Buffer.from('\u0001\u0000\u0000\u0000 not a header\r\nprompt $ ');
 		expect(logTextLines(raw, true)).toEqual([
 			{stream: 'stdout', text: '\u0001\u0000\u0000\u0000 not a header'},
@@ -79,7 +79,7 @@ describe('lastLogLines', () => {
 		expect(await lastLogLines(client, 'c1', 3)).toEqual(['failed: x', 'exit 1', 'ten bytes']);
 	});
 
-	it('reads a TTY container\'s logs unframed, also when the modem parsed them as JSON', async () => {
+	it("reads a TTY container's logs unframed, also when the modem parsed them as JSON", async () => {
 		expect(await lastLogLines(fakeClient({tty: true, logs: Buffer.from('one\r\ntwo\r\n')}), 'c1', 5)).toEqual(['one', 'two']);
 		expect(await lastLogLines(fakeClient({tty: true, logs: 42}), 'c1', 5)).toEqual(['42']);
 	});

@@ -63,7 +63,10 @@ describe('classification signals of images not in the lab', () => {
 		expect(lookalike).toEqual({kind: 'dind', signals: ['volume /var/lib/docker']});
 	});
 	it('rootless sockets under /run/user/N count', () => {
-		const rootless = classifyContainer({...base, mounts: [{type: 'bind', source: '/run/user/1000/docker.sock', destination: '/run/user/1000/docker.sock', rw: true}]});
+		const rootless = classifyContainer({
+			...base,
+			mounts: [{type: 'bind', source: '/run/user/1000/docker.sock', destination: '/run/user/1000/docker.sock', rw: true}],
+		});
 		expect(rootless.kind).toBe('socket');
 	});
 });

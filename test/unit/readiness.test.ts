@@ -164,7 +164,10 @@ describe('a nested daemon that answers only after several failed probes', () => 
 		const dir = mkdtempSync(join(tmpdir(), 'dcpt-ready-'));
 		const socketPath = join(dir, 'docker.sock');
 		const server = scriptedDaemon();
-		cleanups.push(() => server.close(), () => rmSync(dir, {recursive: true, force: true}));
+		cleanups.push(
+			() => server.close(),
+			() => rmSync(dir, {recursive: true, force: true}),
+		);
 		const attempts: Attempts = {times: []};
 		const probed = () => {
 			attempts.times.push(Date.now());
@@ -216,7 +219,11 @@ describe('a nested daemon that answers only after several failed probes', () => 
 				}
 				if (!server.listening) return new NoTcpRouteError('no docker CLI in container; tcp did not answer: 127.0.0.1:2375 (refused)', false);
 				const {port} = server.address() as net.AddressInfo;
-				return {connection: {client: clientForTransport({kind: 'tcp', host: '127.0.0.1', port}, 2000)}, route: `tcp 127.0.0.1:${port} (insecure, scripted)`, insecure: true};
+				return {
+					connection: {client: clientForTransport({kind: 'tcp', host: '127.0.0.1', port}, 2000)},
+					route: `tcp 127.0.0.1:${port} (insecure, scripted)`,
+					insecure: true,
+				};
 			},
 		);
 		cleanups.push(() => watcher.stop());

@@ -17,7 +17,10 @@ describe('StdioDemuxer', () => {
 	it('splits stdout and stderr frames even when chunks cut through headers and payloads', () => {
 		const out: string[] = [];
 		const err: string[] = [];
-		const demuxer = new StdioDemuxer((c) => out.push(c.toString()), (c) => err.push(c.toString()));
+		const demuxer = new StdioDemuxer(
+			(c) => out.push(c.toString()),
+			(c) => err.push(c.toString()),
+		);
 		const stream = Buffer.concat([frame(1, 'HTTP/1.1 200 OK\r\n'), frame(2, 'dial-stdio log'), frame(1, 'body')]);
 		for (let index = 0; index < stream.length; index += 3) demuxer.push(stream.subarray(index, index + 3));
 		expect(out.join('')).toBe('HTTP/1.1 200 OK\r\nbody');
@@ -40,7 +43,8 @@ describe('JsonLineParser', () => {
 
 describe('tunnelFailure', () => {
 	it('says there is no docker CLI when exec cannot find it', () => {
-		const raw = '\u0001\u0000\u0000\u0000\u0000\u0000\u0000OCI runtime exec failed: exec failed: unable to start container process: exec: "docker": executable file not found in $PATH: unknown\r\n';
+		const raw =
+			'\u0001\u0000\u0000\u0000\u0000\u0000\u0000OCI runtime exec failed: exec failed: unable to start container process: exec: "docker": executable file not found in $PATH: unknown\r\n';
 		expect(tunnelFailure(raw)).toMatchObject({message: 'no docker CLI in container; publish 2375 or install docker-cli', failure: 'no-cli'});
 	});
 

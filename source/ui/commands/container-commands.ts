@@ -11,7 +11,12 @@ function innerCount(context: CommandContext, container: ContainerNode): number {
 	return inner ? containersOf(tree, inner).length : 0;
 }
 
-async function lifecycle(context: CommandContext, container: ContainerNode, operation: Parameters<TreeController['lifecycle']>[1], done: string): Promise<void> {
+async function lifecycle(
+	context: CommandContext,
+	container: ContainerNode,
+	operation: Parameters<TreeController['lifecycle']>[1],
+	done: string,
+): Promise<void> {
 	context.say(`${operation} ${pathOf(container)}…`);
 	try {
 		await context.controller.lifecycle(container, operation);
@@ -92,7 +97,10 @@ export const containerCommands: Command[] = [
 		run(context) {
 			const container = context.needContainer();
 			if (!container) return;
-			context.dispatch({type: 'overlay', overlay: {type: 'logs', title: `logs ${pathOf(container)}`, follow: (onLines) => context.controller.followLogs(container, onLines)}});
+			context.dispatch({
+				type: 'overlay',
+				overlay: {type: 'logs', title: `logs ${pathOf(container)}`, follow: (onLines) => context.controller.followLogs(container, onLines)},
+			});
 		},
 	},
 	{name: 'stop-start', keys: ['s'], help: 'stop / start', group: 'Act', run: stopOrStart},

@@ -48,7 +48,10 @@ export interface CommandContext {
 	detailsScrollLimit(): number;
 }
 
-export const errorText = (error: unknown) => String((error as Error)?.message ?? error).replace(/\s+/g, ' ').trim();
+export const errorText = (error: unknown) =>
+	String((error as Error)?.message ?? error)
+		.replace(/\s+/g, ' ')
+		.trim();
 
 /** `daemon/name`: how a container is named in messages. */
 export const pathOf = (container: ContainerNode) => `${container.daemonPath}/${container.name}`;

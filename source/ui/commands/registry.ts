@@ -28,7 +28,14 @@ const startSandboxDaemon: Command = {
 };
 
 /** Every command, in the order help lists them. */
-export const allCommands: readonly Command[] = [...moveCommands, ...viewCommands, ...sandboxCommands, ...containerCommands, ...daemonCommands, startSandboxDaemon];
+export const allCommands: readonly Command[] = [
+	...moveCommands,
+	...viewCommands,
+	...sandboxCommands,
+	...containerCommands,
+	...daemonCommands,
+	startSandboxDaemon,
+];
 
 /** The status bar's hints, by command name: all of them when wide, the essentials when narrow. */
 const wideHints = ['spawn', 'mode', 'shell', 'logs', 'diff', 'filter', 'details', 'help', 'quit'];
@@ -51,7 +58,8 @@ export class Bindings {
 
 	constructor(userKeys: UserKeys = {}) {
 		for (const [name, keys] of Object.entries(userKeys)) {
-			if (!allCommands.some((command) => command.name === name)) throw new KeymapError(`keys: no command "${name}" (commands: ${allCommands.map((c) => c.name).join(', ')})`);
+			if (!allCommands.some((command) => command.name === name))
+				throw new KeymapError(`keys: no command "${name}" (commands: ${allCommands.map((c) => c.name).join(', ')})`);
 			for (const spec of [keys].flat()) {
 				const problem = keySpecProblem(spec);
 				if (problem) throw new KeymapError(`keys: ${name}: ${problem}`);
@@ -90,11 +98,15 @@ export class Bindings {
 	completions(text: string): Array<{text: string; keys: string; help: string}> {
 		const [name = '', ...args] = text.trimStart().split(/\s+/);
 		if (args.length === 0) {
-			return this.commands.filter((command) => command.name.startsWith(name)).map((command) => ({text: command.name, keys: shownKeys(command), help: command.help}));
+			return this.commands
+				.filter((command) => command.name.startsWith(name))
+				.map((command) => ({text: command.name, keys: shownKeys(command), help: command.help}));
 		}
 		const command = this.byName(name);
 		if (!command?.args || args.length > 1) return [];
-		return command.args.filter((arg) => arg.startsWith(args[0]!)).map((arg) => ({text: `${command.name} ${arg}`, keys: shownKeys(command), help: command.help}));
+		return command.args
+			.filter((arg) => arg.startsWith(args[0]!))
+			.map((arg) => ({text: `${command.name} ${arg}`, keys: shownKeys(command), help: command.help}));
 	}
 }
 
