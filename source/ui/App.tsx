@@ -13,7 +13,6 @@ import {DiffView} from './DiffView.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {useKeyRouter, useKeys} from './key-router.js';
-import {splitChunk} from './key-spec.js';
 import {LogsView} from './LogsView.js';
 import {scrollFor, selectedIndex} from './navigation.js';
 import {NoDaemonScreen} from './NoDaemonScreen.js';
@@ -173,12 +172,7 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 	// Dialogs read their own keys; while a shell owns the terminal nobody reads any.
 	const mainKeys = !suspended && (overlay === undefined || overlay.type === 'help');
 	const {KeysProvider, router} = useKeyRouter(!suspended, () => releasedRef.current?.());
-	useKeys(
-		(input: string, key: Key) => {
-			for (const single of splitChunk(input, key)) press(single.input, single.key);
-		},
-		{isActive: mainKeys, router},
-	);
+	useKeys(press, {isActive: mainKeys, router});
 
 	const allUnreachable = tree.roots.length > 0 && tree.roots.every((path) => tree.daemons[path]?.status === 'unreachable');
 	const breadcrumb = !row

@@ -1,4 +1,5 @@
 import {useInput, type Key} from 'ink';
+import {splitChunk} from './key-spec.js';
 import {createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 
 /**
@@ -23,8 +24,9 @@ class KeyRouter {
 	}
 
 	dispatch(input: string, key: Key): void {
-		// As Ink does: every active handler sees the key, in the order they became active.
-		for (const handler of [...this.active]) handler.current(input, key);
+		// A chunk of plain keys (typed fast, pasted) is several presses, for every handler alike.
+		// As Ink does: every active handler sees each, in the order they became active.
+		for (const press of splitChunk(input, key)) for (const handler of [...this.active]) handler.current(press.input, press.key);
 	}
 }
 
