@@ -2,7 +2,12 @@ import {describe, expect, it} from 'vitest';
 import {ConfirmDialog} from '../../source/ui/ConfirmDialog.js';
 import {keys, mountWithKeys} from './harness.js';
 
-const request = (answers: boolean[]) => ({title: 'Remove default/x?', lines: ['⚠ it is running: it will be killed'], action: 'remove', onAnswer: (yes: boolean) => answers.push(yes)});
+const request = (answers: boolean[]) => ({
+	title: 'Remove default/x?',
+	lines: ['⚠ it is running: it will be killed'],
+	action: 'remove',
+	onAnswer: (yes: boolean) => answers.push(yes),
+});
 
 describe('ConfirmDialog', () => {
 	it('says what it is about and what yes does; no is the default', async () => {

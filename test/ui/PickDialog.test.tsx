@@ -11,7 +11,17 @@ const items: PickItem[] = [
 describe('PickDialog', () => {
 	it('picks the item moved to, with the command typed', async () => {
 		const picked: string[] = [];
-		const ui = mountWithKeys(<PickDialog title="pick" items={items} withCommand width={60} height={12} onPick={(item, command) => picked.push(`${item.label}|${command}`)} onCancel={() => picked.push('cancel')} />);
+		const ui = mountWithKeys(
+			<PickDialog
+				title="pick"
+				items={items}
+				withCommand
+				width={60}
+				height={12}
+				onPick={(item, command) => picked.push(`${item.label}|${command}`)}
+				onCancel={() => picked.push('cancel')}
+			/>,
+		);
 		await ui.press(keys.down, 'echo hi', keys.enter);
 		expect(picked).toEqual(['docker:dind|echo hi']);
 		ui.unmount();
@@ -19,7 +29,9 @@ describe('PickDialog', () => {
 
 	it('moves with j/k when there is no command to type; esc cancels', async () => {
 		const picked: string[] = [];
-		const ui = mountWithKeys(<PickDialog title="pick" items={items} width={60} height={12} onPick={(item) => picked.push(item.label)} onCancel={() => picked.push('cancel')} />);
+		const ui = mountWithKeys(
+			<PickDialog title="pick" items={items} width={60} height={12} onPick={(item) => picked.push(item.label)} onCancel={() => picked.push('cancel')} />,
+		);
 		await ui.press('j', 'k', 'j', keys.enter, keys.esc);
 		expect(picked).toEqual(['docker:dind', 'cancel']);
 		ui.unmount();

@@ -7,7 +7,18 @@ const initial: SpawnForm = {name: 'sbx-1', image: '', mode: 'dind'};
 describe('SpawnDialog', () => {
 	it('cycles the mode among those the daemon has and submits the form', async () => {
 		const submitted: SpawnForm[] = [];
-		const ui = mountWithKeys(<SpawnDialog daemonPath="default" initial={initial} modes={['dind', 'socket']} status={{phase: 'form'}} width={80} height={14} onSubmit={(form) => submitted.push(form)} onCancel={() => {}} />);
+		const ui = mountWithKeys(
+			<SpawnDialog
+				daemonPath="default"
+				initial={initial}
+				modes={['dind', 'socket']}
+				status={{phase: 'form'}}
+				width={80}
+				height={14}
+				onSubmit={(form) => submitted.push(form)}
+				onCancel={() => {}}
+			/>,
+		);
 		await ui.press(keys.tab, keys.tab, keys.right, keys.right, keys.right, keys.enter);
 		expect(submitted).toEqual([{name: 'sbx-1', image: '', mode: 'socket'}]);
 		ui.unmount();
@@ -15,7 +26,18 @@ describe('SpawnDialog', () => {
 
 	it('refuses a name Docker would refuse, and says why', async () => {
 		const submitted: SpawnForm[] = [];
-		const ui = mountWithKeys(<SpawnDialog daemonPath="default" initial={{...initial, name: 'bad name!'}} modes={['dind']} status={{phase: 'form'}} width={80} height={14} onSubmit={(form) => submitted.push(form)} onCancel={() => {}} />);
+		const ui = mountWithKeys(
+			<SpawnDialog
+				daemonPath="default"
+				initial={{...initial, name: 'bad name!'}}
+				modes={['dind']}
+				status={{phase: 'form'}}
+				width={80}
+				height={14}
+				onSubmit={(form) => submitted.push(form)}
+				onCancel={() => {}}
+			/>,
+		);
 		await ui.press(keys.enter);
 		expect(submitted).toEqual([]);
 		expect(ui.frame()).toMatch(/name.*(letters|only|invalid|allowed)/i);
@@ -24,7 +46,15 @@ describe('SpawnDialog', () => {
 
 	it('shows the step while working (keys do nothing but esc) and the last log lines when it failed', async () => {
 		const events: string[] = [];
-		const props = {daemonPath: 'default', initial, modes: ['dind' as const], width: 80, height: 14, onSubmit: () => events.push('submit'), onCancel: () => events.push('cancel')};
+		const props = {
+			daemonPath: 'default',
+			initial,
+			modes: ['dind' as const],
+			width: 80,
+			height: 14,
+			onSubmit: () => events.push('submit'),
+			onCancel: () => events.push('cancel'),
+		};
 		const ui = mountWithKeys(<SpawnDialog {...props} status={{phase: 'working', since: Date.now(), step: 'creating DinD sandbox sbx-1'}} />);
 		expect(ui.frame()).toContain('creating DinD sandbox sbx-1');
 		await ui.press(keys.enter);

@@ -3,7 +3,15 @@ import {describe, expect, it} from 'vitest';
 import {Bindings} from '../../source/ui/commands/registry.js';
 import {StatusBar} from '../../source/ui/StatusBar.js';
 
-const base = {width: 140, breadcrumb: 'default/dind-a', route: 'unix socket /x', mode: 'DinD', hints: new Bindings().hints(true), filterEditing: false, filter: ''};
+const base = {
+	width: 140,
+	breadcrumb: 'default/dind-a',
+	route: 'unix socket /x',
+	mode: 'DinD',
+	hints: new Bindings().hints(true),
+	filterEditing: false,
+	filter: '',
+};
 
 describe('StatusBar', () => {
 	it('shows where you are, the route, the mode and the hints; a message takes their place', () => {
