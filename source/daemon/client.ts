@@ -4,6 +4,7 @@ import Docker from 'dockerode';
 import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
 import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
+import {SshAgent} from './ssh-transport.js';
 
 /** The newest API version whose responses this code reads; older daemons get their own. */
 export const maxApiVersion = '1.47';
@@ -86,18 +87,14 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			return new DaemonClient(route, {socketPath: transport.socketPath}, timeoutMs);
 		case 'npipe':
 			return new DaemonClient(route, {socketPath: transport.path}, timeoutMs);
-		case 'ssh':
-			return new DaemonClient(
-				route,
-				{
-					protocol: 'ssh',
-					host: transport.host,
-					port: transport.port,
-					...(transport.username ? {username: transport.username} : {}),
-					sshOptions: {agent: process.env.SSH_AUTH_SOCK},
-				} as Docker.DockerOptions,
-				timeoutMs,
-			);
+		case 'ssh': {
+			// Through the system ssh, as the Docker CLI: two pooled processes for requests, one per stream.
+			const target = {host: transport.host, port: transport.port, ...(transport.username ? {username: transport.username} : {})};
+			return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {
+				requests: new SshAgent(target, {keepAlive: true, maxSockets: 2}),
+				streams: new SshAgent(target, {keepAlive: false}),
+			});
+		}
 		case 'tcp': {
 			if (!transport.tls) {
 				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs);

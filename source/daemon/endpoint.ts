@@ -15,7 +15,8 @@ export interface TlsMaterial {
 export type Transport =
 	| {kind: 'unix'; socketPath: string}
 	| {kind: 'tcp'; host: string; port: number; tls?: TlsMaterial}
-	| {kind: 'ssh'; host: string; port: number; username?: string}
+	/** No port: ssh picks it (~/.ssh/config, else 22), as with the Docker CLI. */
+	| {kind: 'ssh'; host: string; port?: number; username?: string}
 	| {kind: 'npipe'; path: string};
 
 export interface Endpoint {
@@ -67,7 +68,7 @@ export function parseHost(url: string, source: string): Transport {
 				return {
 					kind: 'ssh',
 					host,
-					port: parsed.port ? Number(parsed.port) : 22,
+					...(parsed.port ? {port: Number(parsed.port)} : {}),
 					...(parsed.username ? {username: decodeURIComponent(parsed.username)} : {}),
 				};
 			}
@@ -88,7 +89,7 @@ export function describeTransport(transport: Transport): string {
 		case 'npipe':
 			return `named pipe ${transport.path}`;
 		case 'ssh':
-			return `ssh ${transport.username ? `${transport.username}@` : ''}${transport.host}:${transport.port}`;
+			return `ssh ${transport.username ? `${transport.username}@` : ''}${transport.host}${transport.port ? `:${transport.port}` : ''}`;
 		case 'tcp':
 			return transport.tls
 				? `tcp ${transport.host}:${transport.port} (tls${transport.tls.verify ? '' : ', unverified'})`

@@ -1,5 +1,6 @@
 import http from 'node:http';
-import {Duplex} from 'node:stream';
+import type {Duplex} from 'node:stream';
+import {StreamSocket} from './stream-socket.js';
 import type Docker from 'dockerode';
 import {TimeoutError} from '../errors.js';
 import {StdioDemuxer} from './stdio-demux.js';
@@ -40,12 +41,10 @@ export const dialStdioCommand = ['docker', 'system', 'dial-stdio'];
  * connection only once createConnection returns one, so a socket that arrived later would
  * let every queued request open a tunnel of its own.
  */
-export class TunnelSocket extends Duplex {
-	timeout = 0;
+export class TunnelSocket extends StreamSocket {
 	execId: string | undefined;
 	private inner: Duplex | undefined;
 	private readonly waiting: Array<() => void> = [];
-	private idleTimer: NodeJS.Timeout | undefined;
 	private stderrTail = '';
 	/** The first raw bytes: when exec itself fails the daemon writes its error here, unframed. */
 	private rawHead = '';
@@ -139,53 +138,18 @@ export class TunnelSocket extends Duplex {
 	}
 
 	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-		clearTimeout(this.idleTimer);
+		this.stopIdleClock();
 		this.inner?.destroy();
 		callback(error);
 	}
 
-	/** Like net.Socket#setTimeout: 'timeout' after ms without traffic (request timeouts rely on it). */
-	setTimeout(ms: number, callback?: () => void): this {
-		this.timeout = ms;
-		if (callback) {
-			// As net.Socket: 0 removes the listener, so reused connections do not pile them up.
-			if (ms === 0) this.removeListener('timeout', callback);
-			else this.once('timeout', callback);
-		}
-		this.touch();
-		return this;
-	}
-
-	setKeepAlive(): this {
-		return this;
-	}
-
-	setNoDelay(): this {
-		return this;
-	}
-
-	ref(): this {
-		(this.inner as Partial<{ref(): void}> | undefined)?.ref?.();
-		return this;
-	}
-
-	unref(): this {
-		(this.inner as Partial<{unref(): void}> | undefined)?.unref?.();
-		return this;
+	protected handle() {
+		return this.inner as Partial<{ref(): void; unref(): void}> | undefined;
 	}
 
 	/** Recent stderr of dial-stdio: the reason when a request through the tunnel fails. */
 	get diagnostics(): string {
 		return this.stderrTail.trim();
-	}
-
-	private touch(): void {
-		clearTimeout(this.idleTimer);
-		this.idleTimer = undefined;
-		if (this.timeout > 0 && !this.destroyed) {
-			this.idleTimer = setTimeout(() => this.emit('timeout'), this.timeout);
-			this.idleTimer.unref();
-		}
 	}
 }
 

@@ -116,7 +116,7 @@ describe('bad flags and endpoints', () => {
 			['--json'],
 			{DOCKER_HOST: 'ssh://nobody@127.0.0.1:1'},
 			1,
-			/^dockerception: cannot reach the Docker daemon at ssh:\/\/nobody@127\.0\.0\.1:1 \(DOCKER_HOST\): connection refused/m,
+			/^dockerception: cannot reach the Docker daemon at ssh:\/\/nobody@127\.0\.0\.1:1 \(DOCKER_HOST\): ssh nobody@127\.0\.0\.1:1: connection refused/m,
 		],
 		[
 			'the TUI without a terminal',

@@ -25,6 +25,9 @@ const packages: Record<string, string> = {
 	tmux: 'tmux',
 	// Certificates for the TLS fallback test.
 	openssl: 'openssl',
+	// ssh:// hosts (the lab's sshd is unpacked from openssh-server, never installed: see sshd.ts).
+	ssh: 'openssh-client',
+	unshare: 'util-linux',
 };
 
 export function labStateDir(): string {
