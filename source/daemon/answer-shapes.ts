@@ -147,6 +147,16 @@ export function containerInspect(value: unknown, id: string): Docker.ContainerIn
 			),
 		},
 		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true},
+		NetworkSettings: {
+			Networks: Object.fromEntries(
+				Object.entries(object(object(value.NetworkSettings).Networks))
+					.slice(0, maxFieldItems)
+					.map(([name, network]) => [
+						text(name),
+						{Aliases: texts(object(network).Aliases), DNSNames: texts(object(network).DNSNames), IPAddress: text(object(network).IPAddress)},
+					]),
+			),
+		},
 		State: {Status: text(state.Status), Paused: state.Paused === true, Pid: number(state.Pid), StartedAt: text(state.StartedAt)},
 		Mounts: mounts(value.Mounts),
 	} as unknown as Docker.ContainerInspectInfo;

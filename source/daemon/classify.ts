@@ -42,6 +42,12 @@ function runsDockerd(argv: string[]): string | undefined {
 	return undefined;
 }
 
+/** The DOCKER_HOST a container's environment sets for its Docker client (tcp, unix or ssh). */
+export function dockerHostOf(env: string[] | undefined): string | undefined {
+	const value = env?.find((entry) => entry.startsWith('DOCKER_HOST='))?.slice('DOCKER_HOST='.length);
+	return value && /^(tcp|unix|ssh):\/\//.test(value) ? value : undefined;
+}
+
 /**
  * Kind of a container, with the signals that decided it. A DinD-looking container is only a
  * candidate: discovery confirms it by reaching the daemon inside and reading its ID.
@@ -62,6 +68,10 @@ export function classifyContainer(input: ClassifyInput): Classification {
 
 	if (dockerd) return {kind: 'dind', signals: [dockerd, ...weak]};
 	if (socketMount) return {kind: 'socket', signals: [`socket ${socketMount.source} → ${socketMount.destination}`, ...signals]};
+	// A Docker client pointed elsewhere (compose's `docker` service, a CI job): whatever else it
+	// looks like (docker images declare a /var/lib/docker volume), it runs no daemon of its own.
+	const dockerHost = dockerHostOf(input.env);
+	if (dockerHost) return {kind: 'client', signals: [`env DOCKER_HOST=${dockerHost}`, ...weak.map((signal) => `${signal} (not a daemon: a client)`)]};
 	if (weak.length > 0) return {kind: 'dind', signals: weak};
 	return {kind: 'plain', signals: []};
 }

@@ -78,6 +78,10 @@ export function withInspect(node: ContainerNode, inspect: Docker.ContainerInspec
 		signals,
 		mounts,
 		privileged: inspect.HostConfig?.Privileged === true,
+		networks: Object.entries(inspect.NetworkSettings?.Networks ?? {}).map(([name, network]) => {
+			const dns = (network as {DNSNames?: string[]}).DNSNames ?? [];
+			return {name, aliases: [...new Set([...(network.Aliases ?? []), ...dns])], ip: network.IPAddress ?? ''};
+		}),
 		runtime: runtime || 'runc',
 		env,
 		...(inspect.State?.Pid ? {pid: inspect.State.Pid} : {}),

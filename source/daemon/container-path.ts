@@ -88,7 +88,7 @@ export async function resolveDaemon(path: string, options: PathOptions, asked = 
 				...(container.HostConfig.Runtime ? {runtime: container.HostConfig.Runtime} : {}),
 				labels: container.Config.Labels ?? {},
 			}).kind;
-			if (kind === 'plain' || kind === 'socket') {
+			if (kind === 'plain' || kind === 'socket' || kind === 'client') {
 				throw new UserError(`${daemonPath}/${name} is a ${kind} container, not a daemon: nothing below it in ${asked}`, 2);
 			}
 			if (!container.State.Running) throw new UserError(`${daemonPath}/${name} is ${container.State.Status}: its daemon is not running`);

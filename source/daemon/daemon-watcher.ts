@@ -8,6 +8,7 @@ import {containerInspect, containerList, dockerInfo, dockerVersion, MalformedAns
 import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
 import {containerEvent, JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
+import {resolveClientTarget} from './client-target.js';
 import {connectInner, type Connection} from './inner-route.js';
 import {findTcpRoute, NoTcpRouteError, type TcpRoute} from './tcp-fallback.js';
 import {unreachableReason} from './reasons.js';
@@ -28,6 +29,8 @@ export interface WatcherHost {
 	track<T>(work: Promise<T>): Promise<T>;
 	/** Path of the live daemon already showing this ID, if any (ancestor or elsewhere). */
 	claim(id: string, path: string): string | undefined;
+	/** Path of the live daemon with this ID, without claiming it. */
+	ownerOf(id: string): string | undefined;
 	release(id: string, path: string): void;
 	/** The current tree, to read what is already known. */
 	containers(path: string): ContainerNode[];
@@ -90,6 +93,8 @@ export const maxContainersPerDaemon = 2000;
 export const floodEvents = 1000;
 const floodWindowMs = 2000;
 const floodPauseMs = 10_000;
+/** A client's daemon may still be booting: ask again after 1, 2 and 3 s. */
+const clientRetryMs = 1000;
 
 /**
  * At most maxContainersPerDaemon, those that matter most first: the ones holding daemons (the
@@ -150,6 +155,11 @@ export class DaemonWatcher {
 	private readonly notices = new Map<'trimmed' | 'dropped' | 'flood', string>();
 	/** Containers the daemon listed beyond maxContainersPerDaemon. */
 	private trimmed = false;
+	/** The current listing's containers are being inspected; clients wait for that. */
+	private inspecting = false;
+	private readonly clientQueue: Array<() => void> = [];
+	/** Client container id -> StartedAt when its target was last resolved. */
+	private readonly clientRuns = new Map<string, string | undefined>();
 	/** Containers to read again (from events), and how many reads are on their way. */
 	private readonly refreshQueue = new Set<string>();
 	private refreshing = 0;
@@ -220,6 +230,9 @@ export class DaemonWatcher {
 		this.children.clear();
 		this.childStarts.clear();
 		this.socketProbes.clear();
+		this.clientRuns.clear();
+		this.clientQueue.length = 0;
+		this.inspecting = false;
 		this.client?.close();
 		this.client = undefined;
 		// A daemon may come back with another ID (or a hostile one say a new ID each time):
@@ -432,7 +445,15 @@ export class DaemonWatcher {
 				await this.inspectAndReconcile(node, generation);
 			}
 		};
-		await Promise.all(Array.from({length: Math.min(inspectConcurrency, nodes.length)}, worker));
+		this.inspecting = true;
+		try {
+			await Promise.all(Array.from({length: Math.min(inspectConcurrency, nodes.length)}, worker));
+		} finally {
+			if (generation === this.generation) {
+				this.inspecting = false;
+				for (const start of this.clientQueue.splice(0)) start();
+			}
+		}
 	}
 
 	private async inspectAndReconcile(node: ContainerNode, generation: number): Promise<void> {
@@ -498,6 +519,8 @@ export class DaemonWatcher {
 			this.reconcileDaemonContainer(container);
 		} else if (container.kind === 'socket') {
 			this.reconcileSocketContainer(container);
+		} else if (container.kind === 'client') {
+			this.reconcileClient(container);
 		} else if (this.children.has(container.id)) {
 			this.stopChild(container.id);
 			if (container.innerDaemon) this.host.dispatch({type: 'daemon/remove', path: container.innerDaemon});
@@ -559,6 +582,40 @@ export class DaemonWatcher {
 		this.children.set(container.id, child);
 		this.childStarts.set(container.id, container.startedAt);
 		void this.host.track(child.start());
+	}
+
+	/**
+	 * Find where a client container's DOCKER_HOST leads, once per run of the container. A daemon
+	 * it names may still be booting: an unresolved answer is asked again a few times.
+	 */
+	private reconcileClient(container: ContainerNode): void {
+		if (this.clientRuns.get(container.id) === container.startedAt) return;
+		this.clientRuns.set(container.id, container.startedAt);
+		const generation = this.generation;
+		const attempt = async (left: number): Promise<void> => {
+			if (generation !== this.generation || this.stopped || !this.client) return;
+			const current = this.host.containers(this.path);
+			const latest = current.find((candidate) => candidate.id === container.id) ?? container;
+			const target = await resolveClientTarget({
+				parent: this.client,
+				container: latest,
+				siblings: current,
+				ownerOf: (id) => this.host.ownerOf(id),
+				timeoutMs: this.host.timeoutMs,
+			});
+			if (generation !== this.generation || this.stopped) return;
+			const key = container.key;
+			if ('clientOf' in target) this.host.dispatch({type: 'container/client', key, clientOf: target.clientOf});
+			else {
+				this.host.dispatch({type: 'container/client', key, clientProblem: target.problem});
+				if (left > 0) void pause(clientRetryMs * (4 - left)).then(() => attempt(left - 1));
+			}
+		};
+		// The first answer counts toward the snapshot; while the listing is still being read, it
+		// waits for it (the daemon container it names may come later in the same listing).
+		const start = () => void this.host.track(attempt(3));
+		if (this.inspecting) this.clientQueue.push(start);
+		else start();
 	}
 
 	private reconcileSocketContainer(container: ContainerNode): void {

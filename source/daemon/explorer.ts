@@ -141,6 +141,11 @@ export class Explorer implements WatcherHost {
 		return undefined;
 	}
 
+	ownerOf(id: string): string | undefined {
+		const owner = this.owners.get(id);
+		return owner && this.watcher(owner) && !this.watcher(owner)!.isStopped ? owner : undefined;
+	}
+
 	release(id: string, path: string): void {
 		if (this.owners.get(id) === path) this.owners.delete(id);
 	}

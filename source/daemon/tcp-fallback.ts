@@ -50,6 +50,20 @@ async function readClientCerts(client: DaemonClient, containerId: string): Promi
 	}
 }
 
+/**
+ * tcp ports dockerd listens on by its command line (`-H tcp://0.0.0.0:4444`, `--host=…`, a
+ * `$PORT` the environment sets), other than Docker's own 2375/2376; TLS when it verifies.
+ */
+export function listenedPorts(argv: string[], env: string[]): Array<readonly [number, boolean]> {
+	const words = argv.join(' ');
+	const tls = /--tlsverify\b|--tls\b/.test(words);
+	const portVariable = env.find((entry) => entry.startsWith('PORT='))?.slice(5);
+	const ports = [...words.matchAll(/tcp:\/\/[^\s:'"]*:(\d{1,5}|\$\{?PORT\}?)/g)]
+		.map((match) => (/PORT/.test(match[1]!) ? Number(portVariable) : Number(match[1])))
+		.filter((port) => Number.isInteger(port) && port > 0 && port < 65536 && port !== 2375 && port !== 2376);
+	return [...new Set(ports)].map((port) => [port, tls] as const);
+}
+
 /** The candidates in order, each probed with /_ping; the first that answers wins. */
 export async function findTcpRoute(parent: ParentReach, containerId: string): Promise<TcpRoute | NoTcpRouteError> {
 	let inspect: Docker.ContainerInspectInfo;
@@ -64,9 +78,10 @@ export async function findTcpRoute(parent: ParentReach, containerId: string): Pr
 		.filter(Boolean);
 	const candidates: Array<{host: string; port: number; tls: boolean; how: string}> = [];
 	for (const [port, tls] of [
-		[2376, true],
-		[2375, false],
-	] as const) {
+		...listenedPorts([inspect.Path, ...(inspect.Args ?? [])], inspect.Config?.Env ?? []),
+		[2376, true] as const,
+		[2375, false] as const,
+	]) {
 		for (const binding of ports[`${port}/tcp`] ?? []) {
 			if (!parent.publishedHost) continue;
 			const host = !binding.HostIp || binding.HostIp === '0.0.0.0' || binding.HostIp === '::' ? parent.publishedHost : binding.HostIp;

@@ -20,6 +20,8 @@ export interface GlyphSet {
 	pipe: string;
 	blank: string;
 	shares: string;
+	/** A client container: the daemon its DOCKER_HOST reaches. */
+	client: string;
 	dot: string;
 	warning: string;
 }
@@ -36,6 +38,7 @@ export const unicodeGlyphs: GlyphSet = {
 	pipe: '│  ',
 	blank: '   ',
 	shares: '⇢',
+	client: '→',
 	dot: '·',
 	warning: '⚠',
 };
@@ -52,6 +55,7 @@ export const asciiGlyphs: GlyphSet = {
 	pipe: '|  ',
 	blank: '   ',
 	shares: '->',
+	client: '=>',
 	dot: '-',
 	warning: '!',
 };
@@ -91,5 +95,6 @@ export const kindBadge: Record<ContainerKind, string> = {
 	dind: 'DinD',
 	sysbox: 'sysbox',
 	socket: 'socket',
+	client: 'client',
 	plain: '',
 };

@@ -36,6 +36,9 @@ export interface JsonContainer {
 	daemon?: JsonDaemon;
 	sharesDaemon?: string;
 	socketSource?: string;
+	/** A client container: the daemon its DOCKER_HOST reaches, or why that is not known. */
+	clientOf?: string;
+	clientProblem?: string;
 }
 
 export function snapshot(tree: TreeState): {roots: JsonDaemon[]} {
@@ -86,5 +89,7 @@ function containerJson(tree: TreeState, container: ContainerNode): JsonContainer
 		...(inner ? {daemon: inner} : {}),
 		...(container.sharesDaemon ? {sharesDaemon: container.sharesDaemon} : {}),
 		...(container.socketSource && !container.sharesDaemon ? {socketSource: container.socketSource} : {}),
+		...(container.clientOf ? {clientOf: container.clientOf} : {}),
+		...(container.clientProblem && !container.clientOf ? {clientProblem: container.clientProblem} : {}),
 	};
 }

@@ -42,6 +42,10 @@ export function renderTextTree(tree: TreeState, paint: Paint, set: GlyphSet): st
 			}
 		} else if (container.socketSource) {
 			parts.push(paint('yellow', `${set.shares} socket ${container.socketSource} (unknown daemon)`));
+		} else if (container.clientOf) {
+			parts.push(paint('cyan', `${set.client} client of ${container.clientOf}`));
+		} else if (container.clientProblem) {
+			parts.push(paint('yellow', `${set.client} client: ${container.clientProblem}`));
 		}
 		return parts.join('  ');
 	}

@@ -3,7 +3,8 @@
  * JSON, captured into fixtures and compared in tests.
  */
 
-export type ContainerKind = 'dind' | 'sysbox' | 'socket' | 'plain';
+/** client: a container whose DOCKER_HOST points a Docker client at some daemon. */
+export type ContainerKind = 'dind' | 'sysbox' | 'socket' | 'client' | 'plain';
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 export type DaemonStatus = 'connecting' | 'ready' | 'unreachable';
 
@@ -98,6 +99,18 @@ export interface ContainerNode {
 	sharesDaemon?: string;
 	/** Socket mounted from somewhere that is not a daemon dockerception knows. */
 	socketSource?: string;
+	/** Networks it is on (from inspect): how clients on them name it. */
+	networks?: NetworkMembership[];
+	/** A client's daemon: the path it really reaches, or why that is not known. */
+	clientOf?: string;
+	clientProblem?: string;
+}
+
+export interface NetworkMembership {
+	name: string;
+	/** Names it answers to on that network: aliases (a compose service name among them). */
+	aliases: string[];
+	ip: string;
 }
 
 export interface TreeState {

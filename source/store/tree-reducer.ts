@@ -11,7 +11,9 @@ export type TreeAction =
 	| {type: 'daemon/remove'; path: string}
 	| {type: 'container/upsert'; container: ContainerNode}
 	| {type: 'container/remove'; key: string}
-	| {type: 'container/link'; key: string; innerDaemon?: string; sharesDaemon?: string; socketSource?: string};
+	| {type: 'container/link'; key: string; innerDaemon?: string; sharesDaemon?: string; socketSource?: string}
+	/** Where a client container's DOCKER_HOST leads, or why that is not known. */
+	| {type: 'container/client'; key: string; clientOf?: string; clientProblem?: string};
 
 export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 	switch (action.type) {
@@ -87,6 +89,17 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 		}
 		case 'container/remove':
 			return removeContainers(state, [action.key]);
+		case 'container/client': {
+			const container = state.containers[action.key];
+			if (!container) return state;
+			const {clientOf: _c, clientProblem: _p, ...rest} = container;
+			const resolved: ContainerNode = {
+				...rest,
+				...(action.clientOf ? {clientOf: action.clientOf} : {}),
+				...(action.clientProblem ? {clientProblem: action.clientProblem} : {}),
+			};
+			return {...state, containers: {...state.containers, [action.key]: resolved}};
+		}
 		case 'container/link': {
 			const container = state.containers[action.key];
 			if (!container) return state;
@@ -116,6 +129,9 @@ function keepLinks(previous: ContainerNode | undefined, next: ContainerNode): Co
 		...(previous.innerDaemon && !next.innerDaemon ? {innerDaemon: previous.innerDaemon} : {}),
 		...(previous.sharesDaemon && !next.sharesDaemon ? {sharesDaemon: previous.sharesDaemon} : {}),
 		...(previous.socketSource && !next.socketSource ? {socketSource: previous.socketSource} : {}),
+		...(previous.clientOf && !next.clientOf && next.kind === 'client' ? {clientOf: previous.clientOf} : {}),
+		...(previous.clientProblem && !next.clientProblem && next.kind === 'client' ? {clientProblem: previous.clientProblem} : {}),
+		...(previous.networks !== undefined && next.networks === undefined ? {networks: previous.networks} : {}),
 		...(previous.privileged !== undefined && next.privileged === undefined ? {privileged: previous.privileged} : {}),
 		...(previous.runtime !== undefined && next.runtime === undefined ? {runtime: previous.runtime} : {}),
 		...(previous.env !== undefined && next.env === undefined ? {env: previous.env} : {}),

@@ -150,6 +150,12 @@ function containerBlocks(tree: TreeState, container: ContainerNode, width: numbe
 	if (container.sharesDaemon) blocks.push(field('shares', 'daemon', `shares ${container.sharesDaemon} (its containers are siblings)`, width, 'cyan'));
 	if (container.socketSource && !container.sharesDaemon)
 		blocks.push(field('socket', 'socket', `${container.socketSource} (not a daemon in this tree)`, width, 'yellow'));
+	if (container.kind === 'client') {
+		const variables = (container.env ?? []).filter((entry) => /^DOCKER_(HOST|TLS_VERIFY|CERT_PATH|CONTEXT)=/.test(entry));
+		blocks.push(field('client-env', 'client', variables.length > 0 ? variables : ['DOCKER_HOST'], width));
+		if (container.clientOf) blocks.push(field('client-of', 'reaches', container.clientOf, width, 'cyan'));
+		else blocks.push(field('client-of', 'reaches', container.clientProblem ?? 'finding out…', width, 'yellow'));
+	}
 	if (container.privileged) blocks.push(warning('warn-privileged', 'privileged: root on the host', width));
 	if (container.kind === 'socket') blocks.push(warning('warn-socket', `holds the daemon socket: root on ${container.sharesDaemon ?? 'its daemon'}`, width));
 	const published = container.ports.filter((port) => port.publicPort);

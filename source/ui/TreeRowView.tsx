@@ -101,6 +101,8 @@ function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode
 	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
 	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: inner.notices ? 'yellow' : 'cyan'};
 	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};
+	if (container.clientOf) return {text: `${set.client} client of ${container.clientOf}`, tone: 'cyan'};
+	if (container.clientProblem) return {text: `${set.client} client: ${container.clientProblem}`, tone: 'yellow'};
 	// The last path segment: the registry and namespace are in the details panel.
 	return {text: container.image.split('/').pop() ?? container.image};
 }

@@ -1,5 +1,5 @@
 import {execFileSync} from 'node:child_process';
-import {copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -23,43 +23,9 @@ import {
 import {labLabels} from '../lab/names.js';
 import {eventually, named, until} from '../lab/live.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+import {makeCertificates} from '../lab/certs.js';
 
 /** Faults a long-running session meets: what the user sees, and that the rest keeps working. */
-
-/** A CA, a server and a client certificate (EC, a day) in the docker:dind layout, made with openssl. */
-function makeCertificates(directory: string): void {
-	const openssl = (...args: string[]) => execFileSync('openssl', args, {cwd: directory, stdio: ['ignore', 'ignore', 'pipe']});
-	const key = (file: string) => openssl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', file);
-	key('ca-key.pem');
-	openssl('req', '-x509', '-new', '-key', 'ca-key.pem', '-subj', '/CN=dockerception test CA', '-days', '1', '-out', 'ca.pem');
-	for (const [side, usage] of [
-		['server', 'extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1'],
-		['client', 'extendedKeyUsage=clientAuth'],
-	] as const) {
-		mkdirSync(join(directory, side));
-		writeFileSync(join(directory, `${side}.ext`), `${usage}\n`);
-		key(`${side}/key.pem`);
-		openssl('req', '-new', '-key', `${side}/key.pem`, '-subj', `/CN=${side}`, '-out', `${side}.csr`);
-		openssl(
-			'x509',
-			'-req',
-			'-in',
-			`${side}.csr`,
-			'-CA',
-			'ca.pem',
-			'-CAkey',
-			'ca-key.pem',
-			'-CAcreateserial',
-			'-days',
-			'1',
-			'-extfile',
-			`${side}.ext`,
-			'-out',
-			`${side}/cert.pem`,
-		);
-		copyFileSync(join(directory, 'ca.pem'), join(directory, side, 'ca.pem'));
-	}
-}
 
 function explore(host: string, timeoutMs = 2000, tunnelsOnly = true) {
 	const store = createTreeStore();
