@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import meow from 'meow';
-import {loadConfig} from './config.js';
+import {configPath, loadConfig} from './config.js';
 import {resolveEndpoints} from './daemon/contexts.js';
 import type {SandboxMode} from './daemon/labels.js';
 import {oneLine, UsageError, UserError} from './errors.js';
@@ -161,6 +161,8 @@ async function main(): Promise<number> {
 	const timeoutMs = parseTimeout(cli.flags.timeout);
 	const maxDepth = parseDepth(cli.flags.depth);
 	const detachKeys = parseDetachKeys(cli.flags.detachKeys ?? config.detachKeys);
+	// The user's keys matter to the TUI only; they are checked before anything starts.
+	if (command === undefined && !cli.flags.json && config.keys !== undefined) await checkKeymap(config.keys);
 	const sandbox = cli.flags.sandbox ? await openSandbox(cli.flags.demo, cli.flags.keep) : undefined;
 	const endpoints = sandbox
 		? [sandbox.endpoint]
@@ -176,6 +178,15 @@ async function main(): Promise<number> {
 			process.stderr.write('dockerception: stopping the sandbox daemon…\n');
 			await sandbox.stop();
 		}
+	}
+}
+
+async function checkKeymap(keys: unknown): Promise<void> {
+	const {Bindings, KeymapError} = await import('./ui/commands/registry.js');
+	try {
+		new Bindings(keys);
+	} catch (error) {
+		throw error instanceof KeymapError ? new UsageError(`${configPath()}: ${error.message}`) : error;
 	}
 }
 

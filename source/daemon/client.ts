@@ -17,6 +17,11 @@ export const maxApiVersion = '1.47';
 export class DaemonClient {
 	readonly docker: Docker;
 	readonly streams: Docker;
+	/**
+	 * Requests that take long but answer once (stop waits for the grace period, an image load,
+	 * a pull): no idle timeout, the answer limit still applies; callers give a deadline.
+	 */
+	readonly slow: Docker;
 	private closed = false;
 
 	private readonly agents: http.Agent[];
@@ -26,21 +31,23 @@ export class DaemonClient {
 		public route: string,
 		modemOptions: Docker.DockerOptions,
 		readonly timeoutMs: number,
-		agents: {requests?: http.Agent; streams?: http.Agent} = {},
+		agents: {requests?: http.Agent; streams?: http.Agent; slow?: http.Agent} = {},
 	) {
 		// Requests get an agent of their own that refuses oversized answers; streams (events,
 		// logs, attach) are endless by design and must not share it.
 		const requests = agents.requests ? limitAnswers(agents.requests) : sharedRequestAgent();
+		const slow = agents.slow ? limitAnswers(agents.slow) : requests;
 		this.docker = withDeadline(createDockerode({...modemOptions, agent: requests, timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
 		this.streams = createDockerode({...modemOptions, ...(agents.streams ? {agent: quietInspect(agents.streams)} : {})} as Docker.DockerOptions);
-		this.agents = [...(agents.requests ? [requests] : []), ...(agents.streams ? [agents.streams] : [])];
+		this.slow = createDockerode({...modemOptions, agent: slow} as Docker.DockerOptions);
+		this.agents = [...(agents.requests ? [requests] : []), ...(agents.streams ? [agents.streams] : []), ...(agents.slow ? [slow] : [])];
 	}
 
 	/** Pin the API version to what both sides speak (old daemons reject newer clients). */
 	negotiate(serverApiVersion: string | undefined): string | undefined {
 		if (!serverApiVersion) return undefined;
 		const chosen = compareVersions(serverApiVersion, maxApiVersion) < 0 ? serverApiVersion : maxApiVersion;
-		for (const instance of [this.docker, this.streams]) {
+		for (const instance of [this.docker, this.streams, this.slow]) {
 			(instance.modem as {version?: string}).version = `v${chosen}`;
 		}
 		return chosen;
@@ -53,7 +60,9 @@ export class DaemonClient {
 		// long-lived streams (events, logs, hijacked execs) get tunnels of their own.
 		const requests = new TunnelAgent(open, {maxSockets: 1});
 		const streams = new TunnelAgent(open, {keepAlive: false});
-		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {requests, streams});
+		// A slow request must not hold the one pooled tunnel: its own, closed after it.
+		const slow = new TunnelAgent(open, {keepAlive: false});
+		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {requests, streams, slow});
 	}
 
 	get isClosed(): boolean {
@@ -93,6 +102,7 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {
 				requests: new SshAgent(target, {keepAlive: true, maxSockets: 2}),
 				streams: new SshAgent(target, {keepAlive: false}),
+				slow: new SshAgent(target, {keepAlive: false}),
 			});
 		}
 		case 'tcp': {
@@ -112,6 +122,7 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			return new DaemonClient(route, {protocol: 'https', host: transport.host, port: transport.port}, timeoutMs, {
 				requests: agent(),
 				streams: agent(),
+				slow: agent(),
 			});
 		}
 	}

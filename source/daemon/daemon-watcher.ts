@@ -93,6 +93,9 @@ export const maxContainersPerDaemon = 2000;
 export const floodEvents = 1000;
 const floodWindowMs = 2000;
 const floodPauseMs = 10_000;
+/** Container reads waiting beyond this become one listing. */
+const maxQueuedRefreshes = 500;
+const relistDelayMs = 2000;
 /** A client's daemon may still be booting: ask again after 1, 2 and 3 s. */
 const clientRetryMs = 1000;
 
@@ -158,6 +161,7 @@ export class DaemonWatcher {
 	/** The current listing's containers are being inspected; clients wait for that. */
 	private inspecting = false;
 	private readonly clientQueue: Array<() => void> = [];
+	private relistTimer: NodeJS.Timeout | undefined;
 	/** Client container id -> StartedAt when its target was last resolved. */
 	private readonly clientRuns = new Map<string, string | undefined>();
 	/** Containers to read again (from events), and how many reads are on their way. */
@@ -224,6 +228,8 @@ export class DaemonWatcher {
 		this.pendingRefresh.clear();
 		this.refreshQueue.clear();
 		this.refreshing = 0;
+		clearTimeout(this.relistTimer);
+		this.relistTimer = undefined;
 		this.events?.destroy();
 		this.events = undefined;
 		for (const child of this.children.values()) child.stop();
@@ -758,6 +764,7 @@ export class DaemonWatcher {
 		if (!id || !watchedContainerActions.includes(action)) return;
 		this.touchedDuringListing?.add(id);
 		if (action === 'destroy') {
+			if (this.trimmed) this.scheduleRelist(generation);
 			this.destroyed.add(id);
 			// Bounded: a read in flight lasts seconds at most, so the last thousand are plenty.
 			if (this.destroyed.size > 1000) this.destroyed.delete(this.destroyed.values().next().value!);
@@ -792,7 +799,19 @@ export class DaemonWatcher {
 	 */
 	private queueRefresh(id: string, generation: number): void {
 		if (generation !== this.generation) return;
+		if (this.trimmed) {
+			// At the limit, which containers are shown depends on all of them: list again.
+			this.scheduleRelist(generation);
+			return;
+		}
 		this.refreshQueue.add(id);
+		if (this.refreshQueue.size > maxQueuedRefreshes) {
+			// Events come faster than answers (a slow daemon, a steady stream of new IDs): one
+			// listing instead of a queue that grows.
+			this.refreshQueue.clear();
+			this.scheduleRelist(generation);
+			return;
+		}
 		while (this.refreshing < inspectConcurrency && this.refreshQueue.size > 0) {
 			const next = this.refreshQueue.values().next().value!;
 			this.refreshQueue.delete(next);
@@ -802,9 +821,26 @@ export class DaemonWatcher {
 					if (generation === this.generation) this.host.report(this.path, error);
 				})
 				.finally(() => {
+					// A read from before a reconnect no longer counts against the new connection.
+					if (generation !== this.generation) return;
 					this.refreshing--;
-					if (generation === this.generation && this.refreshQueue.size > 0) this.queueRefresh(this.refreshQueue.values().next().value!, generation);
+					if (this.refreshQueue.size > 0) this.queueRefresh(this.refreshQueue.values().next().value!, generation);
 				});
 		}
+	}
+
+	/** The whole listing again, soon, once however often it is asked for. */
+	private scheduleRelist(generation: number): void {
+		if (this.relistTimer || generation !== this.generation) return;
+		this.relistTimer = setTimeout(() => {
+			this.relistTimer = undefined;
+			const client = this.client;
+			if (!client || generation !== this.generation || this.stopped) return;
+			this.touchedDuringListing = new Set();
+			this.listAll(generation, client.docker.listContainers({all: true}).then(containerList)).catch((error: unknown) => {
+				if (generation === this.generation && !this.stopped) this.failed(error);
+			});
+		}, relistDelayMs);
+		this.relistTimer.unref();
 	}
 }

@@ -22,9 +22,10 @@ export async function copyImage(from: DaemonClient, to: DaemonClient, image: str
 	});
 	source.on('error', (error) => counter.destroy(error as Error));
 	source.pipe(counter);
-	const response = (await to.streams.loadImage(counter as unknown as string, {quiet: true})) as NodeJS.ReadableStream;
+	const response = (await to.slow.loadImage(counter as unknown as string, {quiet: true})) as NodeJS.ReadableStream;
 	const output = await new Promise<string>((resolve, reject) => {
 		let text = '';
+		// A few JSON lines; the answer limit bounds what a daemon may send instead.
 		response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
 		response.on('end', () => resolve(text));
 		response.on('error', reject);

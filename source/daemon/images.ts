@@ -19,9 +19,9 @@ export async function hasImage(docker: Docker, image: string): Promise<boolean> 
  */
 export async function tryPull(client: DaemonClient, image: string, timeoutMs: number): Promise<string | undefined> {
 	try {
-		const stream = await client.streams.pull(image, {abortSignal: AbortSignal.timeout(timeoutMs)} as object);
+		const stream = await client.slow.pull(image, {abortSignal: AbortSignal.timeout(timeoutMs)} as object);
 		await new Promise<void>((resolve, reject) => {
-			client.streams.modem.followProgress(stream, (error: Error | null, output: Array<{error?: string}>) => {
+			client.slow.modem.followProgress(stream, (error: Error | null, output: Array<{error?: string}>) => {
 				const failed = error ?? output.find((entry) => entry.error);
 				if (failed) reject(new Error(failed instanceof Error ? failed.message : failed.error));
 				else resolve();

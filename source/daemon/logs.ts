@@ -12,6 +12,8 @@ export interface LogLine {
  * one it started in, and each stream keeps its own unfinished line. Lines are decoded whole,
  * so a UTF-8 character split between chunks stays one character.
  */
+const maxLogLineBytes = 64 * 1024;
+
 class LineSplitter {
 	private readonly partial: Record<LogLine['stream'], Buffer> = {stdout: Buffer.alloc(0), stderr: Buffer.alloc(0)};
 
@@ -23,6 +25,11 @@ class LineSplitter {
 		for (let end = rest.indexOf(0x0a); end >= 0; end = rest.indexOf(0x0a)) {
 			lines.push({stream: kind, text: rest.subarray(0, end).toString('utf8').replace(/\r$/, '')});
 			rest = rest.subarray(end + 1);
+		}
+		// A line without end (a hostile or broken program) is cut into pieces, not held whole.
+		while (rest.length > maxLogLineBytes) {
+			lines.push({stream: kind, text: rest.subarray(0, maxLogLineBytes).toString('utf8')});
+			rest = rest.subarray(maxLogLineBytes);
 		}
 		this.partial[kind] = Buffer.from(rest);
 		if (lines.length > 0) this.onLines(lines);

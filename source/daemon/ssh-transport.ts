@@ -101,7 +101,8 @@ export class SshSocket extends StreamSocket {
 			if (!this.answered) return; // the exit handler says why
 			this.push(null);
 		});
-		this.child.once('exit', () => {
+		// 'close' comes after stderr is read to its end: the reason is complete.
+		this.child.once('close', () => {
 			if (!this.answered) this.destroy(sshFailure(this.stderr, target));
 			else if (this.readableEnded) this.destroy();
 			else this.once('end', () => this.destroy());

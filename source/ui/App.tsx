@@ -162,10 +162,21 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 			setFault(true);
 			return;
 		}
+		// ctrl-c quits whatever the keymap says (it is how a terminal program is left).
+		if (key.ctrl && input === 'c') {
+			exit();
+			return;
+		}
+		// Keys that came in the same chunk as the one that opened a dialog belong to no one:
+		// the dialog reads keys once it is drawn.
+		if (now.overlay && now.overlay.type !== 'help') return;
 		const command = bindings.forKey(input, key);
 		if (!command) return;
-		// Over the help, only what closes it (or quits) acts.
-		if (now.overlay?.type === 'help' && !['quit', 'help', 'back'].includes(command.name)) return;
+		// Over the help, only what closes it, quits, or starts a `:` command acts.
+		if (now.overlay?.type === 'help') {
+			if (!['quit', 'help', 'back', 'command'].includes(command.name)) return;
+			if (command.name === 'command') dispatch({type: 'overlay', overlay: undefined});
+		}
 		run(command.name);
 	};
 

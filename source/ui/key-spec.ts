@@ -24,9 +24,10 @@ const named: Record<string, {test: (input: string, key: Key) => boolean; shown: 
 /** Why a spec is not a key, or undefined when it is one. */
 export function keySpecProblem(spec: string): string | undefined {
 	if (named[spec]) return undefined;
-	if (/^ctrl-[a-z]$/.test(spec)) return undefined;
+	// ctrl-h, ctrl-i, ctrl-j and ctrl-m are what backspace, tab and enter send: never seen as ctrl.
+	if (/^ctrl-[a-gk-lnz]$/.test(spec) || /^ctrl-[o-z]$/.test(spec)) return undefined;
 	if (spec.length === 1 && spec >= '!' && spec <= '~') return undefined;
-	return `"${spec}" is not a key (a printable character, ctrl-a … ctrl-z, or one of ${Object.keys(named).join(', ')})`;
+	return `"${spec}" is not a key (a printable character, ctrl-a … ctrl-z except ctrl-h ctrl-i ctrl-j ctrl-m, or one of ${Object.keys(named).join(', ')})`;
 }
 
 export function keyMatches(spec: KeySpec, input: string, key: Key): boolean {

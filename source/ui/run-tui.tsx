@@ -3,7 +3,7 @@ import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
 import {App} from './App.js';
-import {Bindings, KeymapError, type UserKeys} from './commands/registry.js';
+import {Bindings, KeymapError} from './commands/registry.js';
 import {configPath} from '../config.js';
 import {UsageError} from '../errors.js';
 import {createController, type ControllerOptions} from '../controller/live-controller.js';
@@ -24,7 +24,7 @@ const firstFrameWaitMs = 300;
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
-export async function runTui(session: LiveSession, options: ControllerOptions & {keys?: UserKeys}): Promise<number> {
+export async function runTui(session: LiveSession, options: ControllerOptions & {keys?: unknown}): Promise<number> {
 	const {store, explorer} = session;
 	let bindings: Bindings;
 	try {

@@ -11,10 +11,15 @@ export function useAppState(environment: AppEnvironment): {state: AppState; disp
 	environmentRef.current = environment;
 	const [, rendered] = useReducer((count: number) => count + 1, 0);
 	const dispatch = useCallback((action: AppAction) => {
-		const next = reduceApp(stateRef.current, action, environmentRef.current);
-		if (next === stateRef.current) return;
+		const previous = stateRef.current;
+		const next = reduceApp(previous, action, environmentRef.current);
+		if (next === previous) return;
 		stateRef.current = next;
 		rendered();
+		// A dialog replaced by another overlay before it was answered: its command stops waiting.
+		// (The spawn form shown again with a new status is the same dialog.)
+		const dialog = previous.overlay;
+		if (dialog && next.overlay && next.overlay.type !== dialog.type && 'abandoned' in dialog) dialog.abandoned?.();
 	}, []);
 	const current = useCallback(() => stateRef.current, []);
 	return {state: stateRef.current, dispatch, current};

@@ -89,6 +89,7 @@ export function useCommandContext(host: ContextHost): CommandContext {
 								resolve(yes);
 							},
 						},
+						abandoned: () => resolve(false),
 					}),
 				),
 			pick: ({title, items, withCommand}) =>
@@ -106,6 +107,7 @@ export function useCommandContext(host: ContextHost): CommandContext {
 							setOverlay(undefined);
 							resolve(undefined);
 						},
+						abandoned: () => resolve(undefined),
 					}),
 				),
 			spawnForm({daemonPath, modes, initial}): SpawnFormSession {
@@ -128,6 +130,11 @@ export function useCommandContext(host: ContextHost): CommandContext {
 						onCancel: () => {
 							open = false;
 							setOverlay(undefined);
+							waiting?.(undefined);
+							waiting = undefined;
+						},
+						abandoned: () => {
+							open = false;
 							waiting?.(undefined);
 							waiting = undefined;
 						},

@@ -48,7 +48,7 @@ describe.skipIf(e2eSkipped)('ssh:// hosts through the system ssh', () => {
 
 	afterAll(async () => {
 		agent?.kill();
-		sshd?.stop();
+		await sshd?.stop();
 		dind?.client.close();
 		if (host) await removeContainers(host, ['ssh-dind']);
 		host?.close();

@@ -18,15 +18,23 @@ export interface LabSshd {
 	directory: string;
 	identity: string;
 	knownHosts: string;
-	stop(): void;
+	stop(): Promise<void>;
+}
+
+/** The directory under root that holds libwrap.so.0 (its name depends on the architecture). */
+function libraryDirectory(root: string): string | undefined {
+	const lib = join(root, 'usr', 'lib');
+	if (!existsSync(lib)) return undefined;
+	for (const entry of readdirSync(lib)) if (existsSync(join(lib, entry, 'libwrap.so.0'))) return join(lib, entry);
+	return existsSync(join(lib, 'libwrap.so.0')) ? lib : undefined;
 }
 
 /** sshd and libwrap unpacked from Debian's packages, once. */
 function unpackedSshd(): {sshd: string; libraries: string} {
 	const root = join(labStateDir(), 'sshd');
 	const sshd = join(root, 'usr', 'sbin', 'sshd');
-	const libraries = join(root, 'usr', 'lib', 'x86_64-linux-gnu');
-	if (existsSync(sshd) && existsSync(join(libraries, 'libwrap.so.0'))) return {sshd, libraries};
+	const found = libraryDirectory(root);
+	if (existsSync(sshd) && found) return {sshd, libraries: found};
 	const downloads = mkdtempSync(join(tmpdir(), 'dcpt-debs-'));
 	try {
 		execFileSync('apt-get', ['download', 'openssh-server', 'libwrap0'], {cwd: downloads, stdio: ['ignore', 'ignore', 'pipe']});
@@ -35,6 +43,8 @@ function unpackedSshd(): {sshd: string; libraries: string} {
 	} finally {
 		rmSync(downloads, {recursive: true, force: true});
 	}
+	const libraries = libraryDirectory(root);
+	if (!existsSync(sshd) || !libraries) throw new Error(`openssh-server and libwrap0 unpacked into ${root} hold no sshd or libwrap.so.0`);
 	return {sshd, libraries};
 }
 
@@ -83,7 +93,8 @@ export async function startLabSshd(dockerHost: string): Promise<LabSshd> {
 		].join('\n'),
 	);
 	writeFileSync(file('known_hosts'), `[127.0.0.1]:${port} ${readFileSync(file('host_key.pub'), 'utf8').split(' ').slice(0, 2).join(' ')}\n`);
-	const script = `mount --bind ${file('passwd')} /etc/passwd && mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd && exec ${sshd} -D -e -f ${file('sshd_config')}`;
+	// pdeathsig: if the test process dies before stop(), sshd dies with it.
+	const script = `mount --bind ${file('passwd')} /etc/passwd && mount -t tmpfs tmpfs /run && mkdir -m 755 /run/sshd && exec setpriv --pdeathsig KILL -- ${sshd} -D -e -f ${file('sshd_config')}`;
 	const child: ChildProcess = spawn('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script], {
 		env: {...process.env, LD_LIBRARY_PATH: libraries},
 		stdio: ['ignore', 'ignore', 'pipe'],
@@ -103,8 +114,13 @@ export async function startLabSshd(dockerHost: string): Promise<LabSshd> {
 		directory,
 		identity: file('id_ed25519'),
 		knownHosts: file('known_hosts'),
-		stop() {
-			child.kill();
+		async stop() {
+			// Gone before this returns: a root-login sshd must not outlive its test.
+			if (child.exitCode === null && child.signalCode === null) {
+				const exited = new Promise((resolve) => child.once('exit', resolve));
+				child.kill();
+				await exited;
+			}
 			rmSync(directory, {recursive: true, force: true});
 		},
 	};

@@ -1,4 +1,5 @@
 import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
 
 /**
  * A real pseudo-terminal for end-to-end tests: tmux on a private server socket, driven with
@@ -85,6 +86,17 @@ export class TmuxSession {
 				}
 			}
 			this.tmux('kill-session', '-t', this.name);
+			// Gone before the next test starts (a TUI still quitting would overlap it); bounded.
+			// A zombie (exited, not yet reaped by an init that may never reap) counts as gone.
+			const alive = (pid: number) => {
+				try {
+					return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+				} catch {
+					return false;
+				}
+			};
+			const deadline = Date.now() + 5000;
+			while (tree.some(alive) && Date.now() < deadline) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 25);
 		} catch {
 			// already gone
 		}

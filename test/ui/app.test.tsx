@@ -487,6 +487,18 @@ describe('action keys', () => {
 });
 
 describe('the diff view', () => {
+	it('a dialog replaced by a result that arrives later is given up, not left waiting', async () => {
+		const ui = await mount({rows: 40, columns: 120});
+		// D asks for two reports; d, in the same chunk, opens the remove dialog before they come.
+		await ui.press('j', 'Dd');
+		await tick(50);
+		expect(ui.frame()).toContain('docker info: default vs default/dind-a');
+		await ui.press(keys.esc);
+		// The remove flow ended as a no (nothing removed), and says so.
+		expect(ui.calls.some((call) => call.startsWith('remove'))).toBe(false);
+		expect(ui.frame()).toContain('kept it');
+	});
+
 	it('D diffs a DinD daemon against its parent; a shows every field, v adds docker version, esc returns', async () => {
 		const ui = await mount({rows: 40, columns: 120});
 		await ui.press('j', 'D');

@@ -42,5 +42,7 @@ describe('the command registry', () => {
 		expect(() => new Bindings({lgos: 'L'})).toThrow(new KeymapError('keys: no command "lgos" (commands: ' + allCommands.map((c) => c.name).join(', ') + ')'));
 		expect(() => new Bindings({logs: 'ctrl+l'})).toThrow(/keys: logs: "ctrl\+l" is not a key/);
 		expect(() => new Bindings({logs: 'd'})).toThrow('keys: "d" is bound to both logs and remove');
+		expect(() => new Bindings({logs: 5})).toThrow(/"keys" maps command names to a key or a list of keys/);
+		expect(() => new Bindings({logs: 'ctrl-m'})).toThrow(/"ctrl-m" is not a key/);
 	});
 });

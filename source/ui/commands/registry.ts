@@ -56,7 +56,12 @@ export class KeymapError extends Error {
 export class Bindings {
 	readonly commands: readonly Command[];
 
-	constructor(userKeys: UserKeys = {}) {
+	constructor(given: unknown = {}) {
+		const isKeys = (entry: unknown) => typeof entry === 'string' || (Array.isArray(entry) && entry.every((key) => typeof key === 'string'));
+		if (typeof given !== 'object' || given === null || Array.isArray(given) || !Object.values(given).every(isKeys)) {
+			throw new KeymapError('"keys" maps command names to a key or a list of keys, e.g. {"logs": "L"}');
+		}
+		const userKeys = given as UserKeys;
 		for (const [name, keys] of Object.entries(userKeys)) {
 			if (!allCommands.some((command) => command.name === name))
 				throw new KeymapError(`keys: no command "${name}" (commands: ${allCommands.map((c) => c.name).join(', ')})`);
