@@ -120,7 +120,9 @@ export class SshSocket extends StreamSocket {
 
 	override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
 		this.touch();
-		this.child.stdin.write(chunk, callback);
+		// A write to an ssh that already failed (EPIPE) is not the reason: ssh's own words are,
+		// and they come when it closes.
+		this.child.stdin.write(chunk, () => callback());
 	}
 
 	override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {

@@ -202,6 +202,19 @@ describe.skipIf(e2eSkipped)('a hostile daemon inside a container', () => {
 					}
 				}
 
+				if (row.mode === 'flood') {
+					// Sustained: through a pause, a listing again and the next flood, memory stays bounded.
+					let phase = 0;
+					const unsubscribe = store.subscribe(() => {
+						const count = daemonOf(store.getState(), name)?.containers.length ?? 0;
+						if (phase === 0 && count <= 1) phase = 1;
+						else if (phase === 1 && count > 100) phase = 2;
+					});
+					const {peakMiB: sustained} = await peakGrowth(() => until(store, () => phase === 2, 30_000, 're-listed and flooded again')).finally(unsubscribe);
+					table.push(`${row.attack}, sustained | through a pause and the next flood | still ready | — | ${sustained} MiB`);
+					expect(sustained).toBeLessThan(150);
+				}
+
 				// The rest of the tree stays live: a container started in the real DinD beside it shows up.
 				await until(store, (tree) => tree.daemons['default/hostile-neighbour']?.status === 'ready', 30_000, 'the real DinD ready');
 				const fresh = `beside-${row.mode}`;
