@@ -24,7 +24,7 @@ import {labLabels} from '../lab/names.js';
  *   DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH=/certs/client from a shared /certs.
  */
 
-const names = ['seed_dockerd_1', 'seed_docker_1', 'seed_nocli_1', 'gitlab-service', 'gitlab-job'];
+const names = ['seed_dockerd_1', 'seed_docker_1', 'seed_nocli_1', 'gitlab-service', 'gitlab-job', 'remote-job'];
 const networks = ['seed_default', 'gitlab_default'];
 
 describe.skipIf(e2eSkipped)('clients of a daemon', () => {
@@ -81,9 +81,22 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 				'--tlscert=/certs/server/cert.pem',
 				'--tlskey=/certs/server/key.pem',
 			],
-			hostConfig: {Binds: [`${certs}:/certs:ro`]},
+			exposedPorts: ['2376/tcp'],
+			hostConfig: {Binds: [`${certs}:/certs:ro`], PortBindings: {'2376/tcp': [{HostIp: '127.0.0.1', HostPort: ''}]}},
 		});
 		await joinNetwork('gitlab-service', 'gitlab_default', 'docker');
+		// A job on the host's network that reaches the service by its published port: no
+		// container on its networks answers, only its own docker CLI can say where it goes.
+		const published = (await host.docker.getContainer('gitlab-service').inspect()).NetworkSettings.Ports['2376/tcp']![0]!.HostPort;
+		const remote = await host.docker.createContainer({
+			Image: offlineImages.dind,
+			name: 'remote-job',
+			Entrypoint: ['sleep', '600'],
+			Env: [`DOCKER_HOST=tcp://127.0.0.1:${published}`, 'DOCKER_TLS_VERIFY=1', 'DOCKER_CERT_PATH=/certs/client'],
+			Labels: labLabels,
+			HostConfig: {NetworkMode: 'host', Binds: [`${certs}:/certs:ro`]},
+		});
+		await remote.start();
 		const job = await host.docker.createContainer({
 			Image: offlineImages.dind,
 			name: 'gitlab-job',
@@ -125,6 +138,7 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 					['seed_docker_1', 'default/seed_dockerd_1'],
 					['seed_nocli_1', 'default/seed_dockerd_1'],
 					['gitlab-job', 'default/gitlab-service'],
+					['remote-job', 'default/gitlab-service'],
 				] as const;
 				await until(store, (tree) => expected.every(([name, target]) => named(tree, 'default', name)?.clientOf === target), 30_000, 'every client resolved');
 				const tree = store.getState();
