@@ -181,8 +181,31 @@ async function main(): Promise<number> {
 	}
 }
 
+/**
+ * Load UI modules (Ink, React, the commands that draw dialogs) as the live view needs them.
+ * Ink draws only a final frame when it thinks it runs in CI (CI=1), and chalk drops every
+ * colour when CI is set at all (even CI=false). Here a person is looking at a terminal,
+ * whatever the environment says: both decide once, at import, so CI is hidden only for that.
+ */
+async function loadUi<T>(load: () => Promise<T>): Promise<T> {
+	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'].map((key) => [key, process.env[key]] as const);
+	for (const [key] of ciVariables) delete process.env[key];
+	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
+	// Yoga (Ink's layout engine) loads its WebAssembly with fetch() from a data: URL when fetch
+	// exists, which first loads Node's whole fetch implementation; without fetch it decodes the
+	// same bytes directly, much sooner.
+	const {fetch} = globalThis;
+	Reflect.deleteProperty(globalThis, 'fetch');
+	try {
+		return await load();
+	} finally {
+		globalThis.fetch = fetch;
+		for (const [key, value] of ciVariables) if (value !== undefined) process.env[key] = value;
+	}
+}
+
 async function checkKeymap(keys: unknown): Promise<void> {
-	const {Bindings, KeymapError} = await import('./ui/commands/registry.js');
+	const {Bindings, KeymapError} = await loadUi(() => import('./ui/commands/registry.js'));
 	try {
 		new Bindings(keys);
 	} catch (error) {
@@ -310,21 +333,7 @@ async function runCommand(
 	void session.explorer.settled().then(() => mark('settled'));
 	// The TUI's exit paths (signals included) stop the sandbox; the caller's finally finds it stopped.
 	if (sandbox && !cli.flags.keep) session.onShutdown(() => sandbox.stop());
-	// Ink draws only a final frame when it thinks it runs in CI (CI=1), and chalk drops every
-	// colour when CI is set at all (even CI=false). Here a person is looking at a terminal,
-	// whatever the environment says: both decide once, at import, so hide CI only for that.
-	const ciVariables = ['CI', 'CONTINUOUS_INTEGRATION'].map((key) => [key, process.env[key]] as const);
-	for (const [key] of ciVariables) delete process.env[key];
-	if (!cli.flags.color || (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '')) process.env.FORCE_COLOR = '0';
-	// Yoga (Ink's layout engine) loads its WebAssembly with fetch() from a data: URL when fetch
-	// exists, which first loads Node's whole fetch implementation; without fetch it decodes the
-	// same bytes directly, much sooner.
-	const {fetch} = globalThis;
-	Reflect.deleteProperty(globalThis, 'fetch');
-	const {runTui} = await import('./ui/run-tui.js').finally(() => {
-		globalThis.fetch = fetch;
-	});
-	for (const [key, value] of ciVariables) if (value !== undefined) process.env[key] = value;
+	const {runTui} = await loadUi(() => import('./ui/run-tui.js'));
 	mark('ui-loaded');
 	return runTui(session, {
 		dindImage: cli.flags.dindImage ?? config.dindImage,

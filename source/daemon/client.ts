@@ -55,7 +55,17 @@ export class DaemonClient {
 
 	/** A client for the daemon inside one of this daemon's containers, through exec tunnels. */
 	tunnelTo(containerId: string, route: string, timeoutMs = this.timeoutMs): DaemonClient {
-		const open = () => openExecTunnel({docker: this.docker, streams: this.streams, containerId, timeoutMs});
+		const open = () => {
+			const socket = openExecTunnel({docker: this.docker, streams: this.streams, containerId, timeoutMs, closed: () => this.closed});
+			// While a tunnel is being opened through this client (exec create, then start), closing
+			// it waits: cut in between, the exec would stay created and never started.
+			this.openings++;
+			socket.opened.finally(() => {
+				this.openings--;
+				if (this.closed && this.openings === 0) this.destroyAgents();
+			});
+			return socket;
+		};
 		// Requests share two pooled tunnels (each tunnel is a process in the container, so few);
 		// long-lived streams (events, logs, hijacked execs) get tunnels of their own.
 		const requests = new TunnelAgent(open, {maxSockets: 1});
@@ -72,6 +82,12 @@ export class DaemonClient {
 	/** Close pooled connections; for a tunnel this ends every exec it opened. */
 	close(): void {
 		this.closed = true;
+		if (this.openings === 0) this.destroyAgents();
+	}
+
+	private openings = 0;
+
+	private destroyAgents(): void {
 		for (const agent of this.agents) agent.destroy();
 	}
 }

@@ -29,6 +29,8 @@ export interface TunnelTarget {
 	streams: Docker;
 	containerId: string;
 	timeoutMs: number;
+	/** The parent client was closed: open nothing more through it. */
+	closed?: () => boolean;
 }
 
 export const dialStdioCommand = ['docker', 'system', 'dial-stdio'];
@@ -52,8 +54,15 @@ export class TunnelSocket extends StreamSocket {
 	/** Carries an upgraded (hijacked) exec or attach stream, not HTTP requests. */
 	private hijacked = false;
 
+	/** Settles once the tunnel is open or failed to open. */
+	readonly opened: Promise<void>;
+
 	constructor(opening: Promise<{socket: Duplex; execId: string}>) {
 		super({allowHalfOpen: true});
+		this.opened = opening.then(
+			() => undefined,
+			() => undefined,
+		);
 		// A request listens for errors once it owns the socket; between owners (pooled, or
 		// handed over by the agent on the next tick) an error must not crash the process.
 		this.on('error', () => {});
@@ -176,6 +185,7 @@ export function openExecTunnel(target: TunnelTarget): TunnelSocket {
 }
 
 async function startDialStdio(target: TunnelTarget): Promise<{socket: Duplex; execId: string}> {
+	if (target.closed?.()) throw new TunnelError('connection closed');
 	const container = target.docker.getContainer(target.containerId);
 	const exec = await container.exec({
 		Cmd: dialStdioCommand,
