@@ -54,6 +54,15 @@ function texts(value: unknown): string[] {
 		.map(text);
 }
 
+/** The keys of a map whose values do not matter (exposed ports, runtimes). */
+function keySet(value: unknown): Record<string, object> {
+	return Object.fromEntries(
+		Object.keys(object(value))
+			.slice(0, maxFieldItems)
+			.map((key) => [text(key), {}]),
+	);
+}
+
 /** A string-to-string map (labels): other values are dropped. */
 function record(value: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -140,11 +149,7 @@ export function containerInspect(value: unknown, id: string): Docker.ContainerIn
 			Image: text(config.Image),
 			Env: texts(config.Env),
 			Labels: record(config.Labels),
-			ExposedPorts: Object.fromEntries(
-				Object.keys(object(config.ExposedPorts))
-					.slice(0, maxFieldItems)
-					.map((key) => [text(key), {}]),
-			),
+			ExposedPorts: keySet(config.ExposedPorts),
 		},
 		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true},
 		NetworkSettings: {
@@ -178,11 +183,7 @@ export function dockerInfo(value: unknown): DockerInfo {
 		CgroupDriver: text(value.CgroupDriver),
 		CgroupVersion: text(value.CgroupVersion),
 		Swarm: {LocalNodeState: text(swarm.LocalNodeState), ControlAvailable: swarm.ControlAvailable === true},
-		Runtimes: Object.fromEntries(
-			Object.keys(object(value.Runtimes))
-				.slice(0, maxFieldItems)
-				.map((key) => [text(key), {}]),
-		),
+		Runtimes: keySet(value.Runtimes),
 		DefaultRuntime: text(value.DefaultRuntime),
 		SecurityOptions: texts(value.SecurityOptions),
 		NCPU: number(value.NCPU),

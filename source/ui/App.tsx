@@ -9,6 +9,7 @@ import {Bindings, parseCommandLine} from './commands/registry.js';
 import {ConfirmDialog} from './ConfirmDialog.js';
 import type {TreeController} from './controller.js';
 import {DetailsPanel, detailsScrollLimit} from './DetailsPanel.js';
+import {editText} from './Dialog.js';
 import {DiffView} from './DiffView.js';
 import {Header} from './Header.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -47,9 +48,6 @@ export const wideLayoutColumns = 100;
 const renderFault = process.env.DOCKERCEPTION_FAULT === 'render';
 
 const defaultBindings = new Bindings();
-
-/** Plain text typed into a line (the filter, a `:` command): not a control key. */
-const typed = (input: string, key: Key) => Boolean(input) && !key.ctrl && !key.meta && !key.tab && !key.upArrow && !key.downArrow && !key.return && !key.escape;
 
 export function App({store, controller, glyphs, ascii, bindings = defaultBindings, size: fixedSize}: AppProps) {
 	const tree = useTreeState(store);
@@ -145,17 +143,22 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 			} else if (key.tab) {
 				const [first] = bindings.completions(text);
 				if (first) dispatch({type: 'command/set', text: first.text});
-			} else if (key.backspace || key.delete) dispatch({type: 'command/set', text: text ? text.slice(0, -1) : undefined});
+			} else if ((key.backspace || key.delete) && !text) dispatch({type: 'command/set', text: undefined});
 			else if (key.ctrl && input === 'c') exit();
-			else if (typed(input, key)) dispatch({type: 'command/set', text: text + input});
+			else {
+				const edited = editText(text, input, key);
+				if (edited !== undefined) dispatch({type: 'command/set', text: edited});
+			}
 			return;
 		}
 		if (now.filter.editing) {
 			if (key.escape) dispatch({type: 'filter/set', text: '', editing: false});
 			else if (key.return) dispatch({type: 'filter/set', text: now.filter.text, editing: false});
-			else if (key.backspace || key.delete) dispatch({type: 'filter/set', text: now.filter.text.slice(0, -1), editing: true});
 			else if (key.ctrl && input === 'c') exit();
-			else if (typed(input, key)) dispatch({type: 'filter/set', text: now.filter.text + input, editing: true});
+			else {
+				const edited = editText(now.filter.text, input, key);
+				if (edited !== undefined) dispatch({type: 'filter/set', text: edited, editing: true});
+			}
 			return;
 		}
 		if (renderFault && input === '!') {
