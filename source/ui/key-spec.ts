@@ -47,7 +47,15 @@ export function shownKey(spec: KeySpec): string {
  * Several plain keys in one chunk (typed fast, or pasted: "/name" then enter) are several key
  * presses; anything else (an arrow, ctrl-x) is one.
  */
-export function splitChunk(input: string, key: Key): Array<{input: string; key: Key}> {
+export function splitChunk(input: string, key: Key, raw?: string): Array<{input: string; key: Key}> {
+	// Esc and the next key in one read (typed fast, over ssh, or while a frame was drawn) come
+	// from Ink as that key alone, the escape dropped; the raw bytes say both were pressed.
+	if (raw !== undefined && raw.length === 2 && raw[0] === '\u001B' && raw[1] === input && /^[\x20-\x7E]$/.test(input)) {
+		return [
+			{input: '', key: {...key, meta: true, escape: true, shift: false}},
+			{input, key: {...key, meta: false, shift: /[A-Z]/.test(input)}},
+		];
+	}
 	if (input.length <= 1 || key.ctrl || key.meta || !/^[\x20-\x7E\r]+$/.test(input)) return [{input, key}];
 	return [...input].map((single) => ({input: single === '\r' ? '' : single, key: {...key, shift: /[A-Z]/.test(single), return: single === '\r'}}));
 }

@@ -59,4 +59,18 @@ describe('key specs', () => {
 		expect(splitChunk('r', {...none, ctrl: true})).toHaveLength(1);
 		expect(splitChunk('héllo', none)).toHaveLength(1);
 	});
+
+	it('esc and the next key read together (Ink passes on the key alone) are the two presses', () => {
+		const presses = splitChunk(':', none, '\u001B:');
+		expect(presses.map((press) => [press.input, press.key.escape])).toEqual([
+			['', true],
+			[':', false],
+		]);
+		expect(keyMatches('esc', presses[0]!.input, presses[0]!.key)).toBe(true);
+		expect(keyMatches(':', presses[1]!.input, presses[1]!.key)).toBe(true);
+		// Esc alone, an arrow, and a plain key stay one press.
+		expect(splitChunk('', {...none, meta: true, escape: true}, '\u001B')).toHaveLength(1);
+		expect(splitChunk('', {...none, upArrow: true}, '\u001B[A')).toHaveLength(1);
+		expect(splitChunk(':', none, ':')).toHaveLength(1);
+	});
 });
