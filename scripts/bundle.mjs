@@ -75,7 +75,7 @@ const sourceFromDist = {
 	},
 };
 const labBuild = build({
-	entryPoints: {topology: 'test/lab/topology.ts'},
+	entryPoints: {topology: 'test/lab/topology.ts', 'sysbox-stand-in': 'test/lab/sysbox-stand-in.ts'},
 	outdir: 'dist/lab',
 	bundle: true,
 	format: 'esm',

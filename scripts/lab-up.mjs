@@ -10,9 +10,10 @@ import {parseHost} from '../dist/daemon/endpoint.js';
 import {ensureBusyboxImage, ensureDindImage} from '../dist/private-daemon/offline-images.js';
 import {startPrivateDockerd} from '../dist/private-daemon/private-dockerd.js';
 import {buildReferenceTopology} from '../dist/lab/topology.js';
+import {writeSysboxStandIn} from '../dist/lab/sysbox-stand-in.js';
 
 const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
-const daemon = await startPrivateDockerd({stateDir});
+const daemon = await startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}});
 const client = clientForTransport(parseHost(daemon.host, 'lab'), 60_000);
 await ensureBusyboxImage(client.streams, join(stateDir, 'build'));
 await ensureDindImage(client.streams, join(stateDir, 'build'), undefined, (step) => console.error(`[lab] ${step}`));

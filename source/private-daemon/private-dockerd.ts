@@ -14,6 +14,8 @@ export interface PrivateDockerdOptions {
 	stateDir: string;
 	/** How long to wait for the socket to answer. */
 	readyTimeoutMs?: number;
+	/** Extra OCI runtimes, name to executable (`--add-runtime`). */
+	runtimes?: Record<string, string>;
 }
 
 export interface PrivateDockerd {
@@ -100,6 +102,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 		'--ip-masq=false',
 		'--userland-proxy=true',
 	];
+	for (const [name, path] of Object.entries(options.runtimes ?? {})) args.push(`--add-runtime=${name}=${path}`);
 	ensureBridge(bridge.name, bridge.cidr);
 	args.push(`--bridge=${bridge.name}`);
 	const logFile = join(stateDir, 'dockerd.log');

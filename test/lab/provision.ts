@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {clientForTransport} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
 import {ensureBusyboxImage, ensureDindImage} from '../../source/private-daemon/offline-images.js';
+import {writeSysboxStandIn} from './sysbox-stand-in.js';
 import {startPrivateDockerd, which, type PrivateDockerd} from '../../source/private-daemon/private-dockerd.js';
 
 /**
@@ -73,7 +74,7 @@ export async function provisionLab(): Promise<ProvisionedLab> {
 	let daemon: PrivateDockerd | undefined;
 	await time('packages', () => ensurePackages());
 	if (!host) {
-		daemon = await time('dockerd', () => startPrivateDockerd({stateDir}));
+		daemon = await time('dockerd', () => startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}}));
 		host = daemon.host;
 	}
 	const client = clientForTransport(parseHost(host, 'DOCKERCEPTION_LAB_HOST'), 60_000);
