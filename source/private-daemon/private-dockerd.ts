@@ -83,12 +83,14 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	// start-up (moby removeDefaultBridgeInterface), the user's own daemon's bridge.
 	const bridge = bridgeFor(stateDir);
 	const runningPid = livePid(pidFile);
-	if (runningPid && (await pingSocket(socketPath, 2000))) {
+	const runtimeArgs = Object.entries(options.runtimes ?? {}).map(([name, path]) => `--add-runtime=${name}=${path}`);
+	if (runningPid && runtimeArgs.every((arg) => commandLine(runningPid).includes(arg)) && (await pingSocket(socketPath, 2000))) {
 		ensureBridge(bridge.name, bridge.cidr);
 		return handle(host, socketPath, stateDir, runningPid, true, bridge.name);
 	}
 	if (runningPid) {
-		// A daemon from a crashed run that no longer answers: it holds the pidfile.
+		// A daemon from a crashed run that no longer answers (it holds the pidfile), or one
+		// started without the runtimes asked for now.
 		await terminate(runningPid, 10_000);
 	}
 	rmSync(socketPath, {force: true});
@@ -102,7 +104,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 		'--ip-masq=false',
 		'--userland-proxy=true',
 	];
-	for (const [name, path] of Object.entries(options.runtimes ?? {})) args.push(`--add-runtime=${name}=${path}`);
+	args.push(...runtimeArgs);
 	ensureBridge(bridge.name, bridge.cidr);
 	args.push(`--bridge=${bridge.name}`);
 	const logFile = join(stateDir, 'dockerd.log');
@@ -129,6 +131,14 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	if (exited === null && child.pid) await terminate(child.pid, 5000);
 	const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : '';
 	throw new UserError(`private dockerd did not start (log ${logFile}): ${tail}`);
+}
+
+function commandLine(pid: number): string[] {
+	try {
+		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+	} catch {
+		return [];
+	}
 }
 
 function handle(host: string, socketPath: string, stateDir: string, pid: number, reused: boolean, bridgeName: string): PrivateDockerd {
