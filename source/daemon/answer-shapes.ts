@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type {SwarmCluster, SwarmNodeInfo, SwarmServiceInfo} from '../store/model.js';
 import type {DockerInfo} from './container-facts.js';
 
 /**
@@ -182,7 +183,12 @@ export function dockerInfo(value: unknown): DockerInfo {
 		Driver: text(value.Driver),
 		CgroupDriver: text(value.CgroupDriver),
 		CgroupVersion: text(value.CgroupVersion),
-		Swarm: {LocalNodeState: text(swarm.LocalNodeState), ControlAvailable: swarm.ControlAvailable === true},
+		Swarm: {
+			LocalNodeState: text(swarm.LocalNodeState),
+			ControlAvailable: swarm.ControlAvailable === true,
+			NodeID: text(swarm.NodeID),
+			Cluster: {ID: text(object(swarm.Cluster).ID)},
+		},
 		Runtimes: keySet(value.Runtimes),
 		DefaultRuntime: text(value.DefaultRuntime),
 		SecurityOptions: texts(value.SecurityOptions),
@@ -202,4 +208,58 @@ export function dockerVersion(value: unknown): Docker.DockerVersion {
 		Version: text(value.Version),
 		ApiVersion: apiVersionPattern.test(apiVersion) ? apiVersion : '',
 	} as Docker.DockerVersion;
+}
+
+/** Most nodes, services and tasks read from one swarm (a real lab has a handful). */
+export const maxSwarmItems = 2000;
+
+function swarmList(value: unknown, what: string): Json[] {
+	if (!Array.isArray(value)) notJson(value, what);
+	return value.slice(0, maxSwarmItems).filter(isObject);
+}
+
+/** GET /nodes, /services and /tasks of a manager, read into the model's swarm shapes. */
+export function swarmAnswers(clusterId: string, reportedBy: string, answers: {nodes: unknown; services: unknown; tasks: unknown}): SwarmCluster {
+	const nodes: SwarmNodeInfo[] = swarmList(answers.nodes, 'the swarm node list').map((node) => {
+		const spec = object(node.Spec);
+		const status = object(node.Status);
+		const manager = object(node.ManagerStatus);
+		return {
+			id: text(node.ID),
+			hostname: text(object(node.Description).Hostname),
+			role: text(spec.Role),
+			state: text(status.State),
+			availability: text(spec.Availability),
+			leader: manager.Leader === true,
+			addr: text(status.Addr),
+		};
+	});
+	const tasks = swarmList(answers.tasks, 'the swarm task list');
+	const services: SwarmServiceInfo[] = swarmList(answers.services, 'the swarm service list').map((service) => {
+		const spec = object(service.Spec);
+		const mode = object(spec.Mode);
+		const replicated = isObject(mode.Replicated) ? mode.Replicated : undefined;
+		const id = text(service.ID);
+		return {
+			id,
+			name: text(spec.Name),
+			mode: replicated ? 'replicated' : (Object.keys(mode)[0]?.toLowerCase() ?? 'unknown'),
+			...(replicated ? {replicas: number(replicated.Replicas)} : {}),
+			tasks: tasks
+				.filter((task) => task.ServiceID === id)
+				.map((task) => {
+					const status = object(task.Status);
+					const containerId = text(object(status.ContainerStatus).ContainerID);
+					return {
+						id: text(task.ID),
+						...(typeof task.Slot === 'number' ? {slot: number(task.Slot)} : {}),
+						nodeId: text(task.NodeID),
+						...(containerId ? {containerId} : {}),
+						state: text(status.State),
+						desiredState: text(task.DesiredState),
+					};
+				}),
+		};
+	});
+	return {clusterId, reportedBy, nodes, services};
 }

@@ -110,7 +110,7 @@ export interface DockerInfo {
 	Driver: string;
 	CgroupDriver: string;
 	CgroupVersion?: string;
-	Swarm?: {LocalNodeState?: string; ControlAvailable?: boolean};
+	Swarm?: {LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string; Cluster?: {ID?: string}};
 	Runtimes?: Record<string, unknown>;
 	DefaultRuntime?: string;
 	SecurityOptions?: string[];
@@ -135,6 +135,16 @@ export function daemonFactsFrom(info: DockerInfo, version: Docker.DockerVersion)
 		cgroupDriver: info.CgroupDriver,
 		cgroupVersion: extra.CgroupVersion ?? '',
 		swarm: swarm === 'active' ? (info.Swarm?.ControlAvailable ? 'manager' : 'worker') : swarm,
+		...(info.Swarm?.NodeID
+			? {
+					swarmNode: {
+						nodeId: info.Swarm.NodeID,
+						...(info.Swarm.Cluster?.ID ? {clusterId: info.Swarm.Cluster.ID} : {}),
+						role: info.Swarm.ControlAvailable ? ('manager' as const) : ('worker' as const),
+						state: swarm,
+					},
+				}
+			: {}),
 		runtimes: Object.keys(extra.Runtimes ?? {}).sort(),
 		defaultRuntime: info.DefaultRuntime || 'runc',
 		securityOptions: info.SecurityOptions ?? [],

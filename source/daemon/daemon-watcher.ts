@@ -4,7 +4,7 @@ import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../
 import type {TreeAction} from '../store/tree-reducer.js';
 import type {DaemonClient} from './client.js';
 import {AnswerTooLargeError} from './answer-limit.js';
-import {containerInspect, containerList, dockerInfo, dockerVersion, MalformedAnswerError, type ContainerList} from './answer-shapes.js';
+import {containerInspect, containerList, dockerInfo, dockerVersion, MalformedAnswerError, swarmAnswers, type ContainerList} from './answer-shapes.js';
 import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
 import {containerEvent, JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
@@ -98,6 +98,8 @@ const maxQueuedRefreshes = 500;
 const relistDelayMs = 2000;
 /** A client's daemon may still be booting: ask again after 1, 2 and 3 s. */
 const clientRetryMs = 1000;
+/** A manager's nodes, services and tasks are read again this often (tasks have no events). */
+const swarmPollMs = 3000;
 
 /**
  * At most maxContainersPerDaemon, those that matter most first: the ones holding daemons (the
@@ -167,6 +169,9 @@ export class DaemonWatcher {
 	/** Containers to read again (from events), and how many reads are on their way. */
 	private readonly refreshQueue = new Set<string>();
 	private refreshing = 0;
+	private swarmTimer: NodeJS.Timeout | undefined;
+	/** This watcher reported a swarm picture (cleared when the connection ends). */
+	private swarmReported = false;
 
 	constructor(
 		private readonly host: WatcherHost,
@@ -224,6 +229,9 @@ export class DaemonWatcher {
 		this.generation++;
 		clearTimeout(this.retryTimer);
 		clearInterval(this.pingTimer);
+		clearInterval(this.swarmTimer);
+		if (this.swarmReported) this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path});
+		this.swarmReported = false;
 		for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
 		this.pendingRefresh.clear();
 		this.refreshQueue.clear();
@@ -351,6 +359,29 @@ export class DaemonWatcher {
 		} catch (error) {
 			if (generation !== this.generation || this.stopped) return;
 			this.failed(error);
+			return;
+		}
+		const clusterId = facts.swarmNode?.role === 'manager' && facts.swarmNode.state === 'active' ? facts.swarmNode.clusterId : undefined;
+		if (clusterId && !this.options.quiet) {
+			await this.readSwarm(clusterId, generation);
+			if (this.host.follow && generation === this.generation) {
+				this.swarmTimer = setInterval(() => void this.readSwarm(clusterId, generation), swarmPollMs);
+				this.swarmTimer.unref();
+			}
+		}
+	}
+
+	/** A manager's picture of its swarm; a failed read keeps the last one (a leader election, a timeout). */
+	private async readSwarm(clusterId: string, generation: number): Promise<void> {
+		const client = this.client;
+		if (!client) return;
+		try {
+			const [nodes, services, tasks] = await Promise.all([client.docker.listNodes(), client.docker.listServices(), client.docker.listTasks()]);
+			if (generation !== this.generation || this.stopped) return;
+			this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path, cluster: swarmAnswers(clusterId, this.path, {nodes, services, tasks})});
+			this.swarmReported = true;
+		} catch {
+			// Shown as it was last read; the daemon's own state comes from its pings and events.
 		}
 	}
 

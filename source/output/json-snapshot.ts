@@ -1,4 +1,5 @@
 import type {ContainerNode, DaemonNode, PortBinding, TreeState} from '../store/model.js';
+import {swarmNodeOf, swarmViews} from '../store/swarm-view.js';
 
 /** The `--json` schema (documented in readme.md). */
 export interface JsonDaemon {
@@ -11,6 +12,8 @@ export interface JsonDaemon {
 	kernelVersion: string | null;
 	storageDriver: string | null;
 	swarm: string | null;
+	/** This daemon as a swarm node (null when it is in no swarm). */
+	swarmNode: {clusterId: string | null; nodeId: string; role: string; state: string; leader: boolean} | null;
 	route: string;
 	insecure: boolean;
 	status: DaemonNode['status'];
@@ -41,8 +44,42 @@ export interface JsonContainer {
 	clientProblem?: string;
 }
 
-export function snapshot(tree: TreeState): {roots: JsonDaemon[]} {
-	return {roots: tree.roots.map((path) => daemonJson(tree, path)).filter((d): d is JsonDaemon => d !== undefined)};
+export interface JsonSwarm {
+	clusterId: string;
+	managers: string[];
+	workers: string[];
+	leader: string | null;
+	nodes: Array<{nodeId: string; hostname: string; role: string; state: string; availability: string; leader: boolean; path: string | null}>;
+	services: Array<{
+		name: string;
+		mode: string;
+		replicas: number | null;
+		running: number;
+		tasks: Array<{name: string; container: string | null; node: string | null; state: string; desiredState: string}>;
+	}>;
+}
+
+export function snapshot(tree: TreeState): {roots: JsonDaemon[]; swarms: JsonSwarm[]} {
+	return {
+		roots: tree.roots.map((path) => daemonJson(tree, path)).filter((d): d is JsonDaemon => d !== undefined),
+		swarms: swarmViews(tree).map((view) => ({
+			clusterId: view.clusterId,
+			managers: view.managers,
+			workers: view.workers,
+			leader: view.leader ?? null,
+			nodes: view.nodes.map(({path, ...node}) => ({...node, path: path ?? null})),
+			services: view.services.map((service) => ({
+				...service,
+				tasks: service.tasks.map((task) => ({
+					name: task.name,
+					container: task.container ?? null,
+					node: task.node ?? null,
+					state: task.state,
+					desiredState: task.desiredState,
+				})),
+			})),
+		})),
+	};
 }
 
 function daemonJson(tree: TreeState, path: string): JsonDaemon | undefined {
@@ -59,6 +96,7 @@ function daemonJson(tree: TreeState, path: string): JsonDaemon | undefined {
 		kernelVersion: facts?.kernelVersion ?? null,
 		storageDriver: facts?.storageDriver ?? null,
 		swarm: facts?.swarm ?? null,
+		swarmNode: swarmNodeOf(tree, path) ?? null,
 		route: daemon.route,
 		insecure: daemon.insecure === true,
 		status: daemon.status,

@@ -1,5 +1,6 @@
 import type {ContainerNode, TreeState} from '../store/model.js';
 import {containersOf, daemonSummary} from '../store/selectors.js';
+import {swarmViews} from '../store/swarm-view.js';
 import type {Paint} from './colors.js';
 import {daemonGlyph, kindBadge, stateGlyph, type GlyphSet} from './glyphs.js';
 
@@ -12,6 +13,27 @@ export function renderTextTree(tree: TreeState, paint: Paint, set: GlyphSet): st
 		const mark = daemonGlyph(root.status, set);
 		lines.push(`${paint(mark.tone, mark.glyph)} ${paint('bold', root.path)}  ${daemonSummary(tree, root)}  ${paint('dim', root.route)}`);
 		walk(root.path, '');
+	}
+	for (const swarm of swarmViews(tree)) {
+		const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+		lines.push('');
+		lines.push(
+			`${paint('bold', `swarm ${swarm.clusterId}`)}  ${count(swarm.managers.length, 'manager')} · ${count(swarm.workers.length, 'worker')} · ${count(swarm.services.length, 'service')}`,
+		);
+		for (const node of swarm.nodes) {
+			const where = node.path ?? paint('yellow', `${node.hostname} (not in the tree)`);
+			lines.push(
+				`  ${node.role.padEnd(7)} ${where}${node.leader ? ' ★ leader' : ''}  ${paint('dim', `${node.state} · ${node.availability} · ${node.nodeId}`)}`,
+			);
+		}
+		for (const service of swarm.services) {
+			const wanted = service.replicas === null ? service.mode : `${service.mode} ${service.running}/${service.replicas}`;
+			lines.push(`  service ${paint('bold', service.name)}  ${wanted}`);
+			for (const task of service.tasks) {
+				const place = task.container ?? task.node ?? paint('yellow', `node ${task.nodeId}`);
+				lines.push(`    ${task.name}  ${task.state}  ${set.shares} ${place}`);
+			}
+		}
 	}
 	return lines.join('\n');
 

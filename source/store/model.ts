@@ -34,6 +34,8 @@ export interface DaemonFacts {
 	cgroupDriver: string;
 	cgroupVersion: string;
 	swarm: string;
+	/** This daemon as a swarm node, when it is in one. */
+	swarmNode?: SwarmMembership;
 	runtimes: string[];
 	defaultRuntime: string;
 	securityOptions: string[];
@@ -113,10 +115,62 @@ export interface NetworkMembership {
 	ip: string;
 }
 
+/** What a daemon's own /info says of its swarm membership. */
+export interface SwarmMembership {
+	nodeId: string;
+	/** Only managers know it; a worker's comes from the cluster that lists its node. */
+	clusterId?: string;
+	role: 'manager' | 'worker';
+	/** LocalNodeState: active, pending, error, locked. */
+	state: string;
+}
+
+/** A swarm as one of its managers sees it (/nodes, /services, /tasks). */
+export interface SwarmCluster {
+	clusterId: string;
+	/** The manager daemon this picture was read from. */
+	reportedBy: string;
+	nodes: SwarmNodeInfo[];
+	services: SwarmServiceInfo[];
+}
+
+export interface SwarmNodeInfo {
+	id: string;
+	hostname: string;
+	role: string;
+	/** ready, down, unknown, disconnected. */
+	state: string;
+	/** active, pause, drain. */
+	availability: string;
+	leader: boolean;
+	addr: string;
+}
+
+export interface SwarmServiceInfo {
+	id: string;
+	name: string;
+	/** replicated, global (or a job mode). */
+	mode: string;
+	/** Wanted replicas (replicated mode). */
+	replicas?: number;
+	tasks: SwarmTaskInfo[];
+}
+
+export interface SwarmTaskInfo {
+	id: string;
+	slot?: number;
+	nodeId: string;
+	containerId?: string;
+	state: string;
+	desiredState: string;
+}
+
 export interface TreeState {
 	roots: string[];
 	daemons: Record<string, DaemonNode>;
 	containers: Record<string, ContainerNode>;
+	/** Swarm clusters by cluster ID, as their managers report them. */
+	swarms?: Record<string, SwarmCluster>;
 }
 
 export const emptyTree: TreeState = {roots: [], daemons: {}, containers: {}};

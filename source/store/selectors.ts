@@ -1,4 +1,5 @@
 import type {ContainerNode, DaemonNode, TreeState} from './model.js';
+import {swarmTag} from './swarm-view.js';
 
 /** Pure readings of the model shared by the TUI, `tree` and the details panel. */
 
@@ -30,7 +31,8 @@ export function daemonSummary(tree: TreeState, daemon: DaemonNode): string {
 	const {total, running} = countContainers(tree, daemon);
 	const count = `${total} ctr${total === 1 ? '' : 's'}${running !== total ? ` (${running} up)` : ''}`;
 	const notices = daemon.notices?.length ? ` · ${daemon.notices.join(' · ')}` : '';
-	return `Docker ${shortVersion(daemon.facts?.serverVersion)} · ${count}${notices}`;
+	const swarm = swarmTag(tree, daemon.path);
+	return `Docker ${shortVersion(daemon.facts?.serverVersion)} · ${count}${swarm ? ` · ${swarm}` : ''}${notices}`;
 }
 
 /** Every daemon path in the model, roots first, depth-first. */

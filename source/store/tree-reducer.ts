@@ -1,4 +1,4 @@
-import type {ContainerNode, DaemonFacts, DaemonNode, TreeState} from './model.js';
+import type {ContainerNode, DaemonFacts, DaemonNode, SwarmCluster, TreeState} from './model.js';
 
 /** Changes the daemon layer reports; each is small so that events never cause a re-walk. */
 export type TreeAction =
@@ -13,7 +13,9 @@ export type TreeAction =
 	| {type: 'container/remove'; key: string}
 	| {type: 'container/link'; key: string; innerDaemon?: string; sharesDaemon?: string; socketSource?: string}
 	/** Where a client container's DOCKER_HOST leads, or why that is not known. */
-	| {type: 'container/client'; key: string; clientOf?: string; clientProblem?: string};
+	| {type: 'container/client'; key: string; clientOf?: string; clientProblem?: string}
+	/** A manager's picture of its swarm; none: it reports none any more. */
+	| {type: 'swarm/cluster'; reportedBy: string; cluster?: SwarmCluster};
 
 export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 	switch (action.type) {
@@ -54,7 +56,7 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 			// Its containers are no longer known: drop them and every daemon below.
 			const daemon = state.daemons[action.path];
 			if (!daemon) return state;
-			const cleared = removeContainers(state, daemon.containers);
+			const cleared = dropSwarmsOf(removeContainers(state, daemon.containers), action.path);
 			return updateDaemon(cleared, action.path, ({notices: _dropped, ...current}) => ({
 				...current,
 				status: 'unreachable',
@@ -77,7 +79,12 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 			return {...next, containers, daemons: {...next.daemons, [action.path]: {...next.daemons[action.path]!, containers: keys}}};
 		}
 		case 'daemon/remove':
-			return removeDaemon(state, action.path);
+			return dropSwarmsOf(removeDaemon(state, action.path), action.path);
+		case 'swarm/cluster': {
+			const kept = dropSwarmsOf(state, action.reportedBy);
+			if (!action.cluster) return kept;
+			return {...kept, swarms: {...kept.swarms, [action.cluster.clusterId]: action.cluster}};
+		}
 		case 'container/upsert': {
 			const {container} = action;
 			const daemon = state.daemons[container.daemonPath];
@@ -179,4 +186,12 @@ function removeDaemon(state: TreeState, path: string): TreeState {
 
 function sortByName(keys: string[], containers: Record<string, ContainerNode>): string[] {
 	return [...keys].sort((a, b) => (containers[a]?.name ?? '').localeCompare(containers[b]?.name ?? ''));
+}
+
+/** Forget the swarms a daemon (or any daemon below it) reported. */
+function dropSwarmsOf(state: TreeState, path: string): TreeState {
+	if (!state.swarms) return state;
+	const below = (reporter: string) => reporter === path || reporter.startsWith(`${path}/`);
+	if (!Object.values(state.swarms).some((cluster) => below(cluster.reportedBy))) return state;
+	return {...state, swarms: Object.fromEntries(Object.entries(state.swarms).filter(([, cluster]) => !below(cluster.reportedBy)))};
 }

@@ -5,6 +5,7 @@ import {visible} from '../output/visible.js';
 import type {ReactNode} from 'react';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
+import {swarmTag, swarmViews} from '../store/swarm-view.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {kindBadge} from '../output/glyphs.js';
 import {formatBytes, padEnd, truncate, wrapLines} from './format.js';
@@ -231,7 +232,7 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}kernel`, 'kernel', facts.kernelVersion, width));
 	blocks.push(field(`${prefix}storage`, 'storage', facts.storageDriver, width));
 	blocks.push(field(`${prefix}cgroup`, 'cgroup', `${facts.cgroupDriver}${facts.cgroupVersion ? ` · v${facts.cgroupVersion}` : ''}`, width));
-	blocks.push(field(`${prefix}swarm`, 'swarm', facts.swarm, width));
+	blocks.push(...swarmBlocks(tree, daemon, width, prefix));
 	blocks.push(field(`${prefix}runtimes`, 'runtimes', facts.runtimes.join(', ') || facts.defaultRuntime, width));
 	blocks.push(field(`${prefix}resources`, 'resources', `${facts.cpus} CPUs · ${formatBytes(facts.memTotal)}`, width));
 	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
@@ -243,6 +244,26 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 		blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));
 	const privileged = children.filter((c) => c.privileged).length;
 	if (privileged > 0) blocks.push(warning(`${prefix}warn-priv`, `${privileged} privileged container${privileged === 1 ? '' : 's'}`, width));
+	return blocks;
+}
+
+/** Its part in a swarm, and the whole cluster: nodes, services, each task's container. */
+function swarmBlocks(tree: TreeState, daemon: DaemonNode, width: number, prefix: string): Block[] {
+	const tag = swarmTag(tree, daemon.path);
+	if (!tag) return [field(`${prefix}swarm`, 'swarm', daemon.facts?.swarm ?? 'inactive', width)];
+	const blocks = [field(`${prefix}swarm`, 'swarm', tag, width, 'cyan')];
+	const nodeId = daemon.facts?.swarmNode?.nodeId;
+	const view = swarmViews(tree).find((candidate) => candidate.nodes.some((node) => node.nodeId === nodeId));
+	if (!view) return blocks;
+	const nodes = view.nodes.map(
+		(node) => `${node.role} ${node.path ?? `${node.hostname} (not in the tree)`}${node.leader ? ' ★' : ''} · ${node.state} · ${node.availability}`,
+	);
+	blocks.push(field(`${prefix}swarm-nodes`, 'nodes', nodes, width));
+	const services = view.services.flatMap((service) => [
+		`${service.name} · ${service.mode}${service.replicas === null ? '' : ` ${service.running}/${service.replicas}`}`,
+		...service.tasks.map((task) => `  ${task.name} ${task.state} → ${task.container ?? task.node ?? task.nodeId}`),
+	]);
+	if (services.length > 0) blocks.push(field(`${prefix}swarm-services`, 'services', services, width));
 	return blocks;
 }
 
