@@ -14,6 +14,7 @@ const help = `
 	  $ dockerception --json                   print it once as JSON
 	  $ dockerception exec PATH -- CMD...      run a command in a container at any depth
 	  $ dockerception spawn --mode MODE        create a sandbox: dind, socket or sysbox
+	  $ dockerception spawn --mode swarm       a swarm lab of DinD nodes (--nodes 3)
 	  $ dockerception prune [--yes]            remove the sandboxes dockerception created
 	  $ dockerception diff PATH_A PATH_B       compare docker info of two daemons
 
@@ -37,7 +38,11 @@ const help = `
 	  --detach-keys KEYS     with -t -i: keys that detach (default ctrl-p,ctrl-q)
 
 	spawn
-	  --mode MODE            dind (default), socket or sysbox
+	  --mode MODE            dind (default), socket, sysbox, or swarm
+	  --nodes N              with --mode swarm: how many nodes (default 3; the first
+	                         is the manager, the rest workers)
+	  --copy IMAGE           with --mode swarm: copy an image from the daemon it is
+	                         made on into every node (repeat, or comma-separated)
 	  --on PATH              the daemon to create it on (default: the root)
 	  --name NAME            container name (default: MODE-xxxx)
 	  --image IMAGE          image (default: docker:dind, else --dind-image or config)
@@ -93,6 +98,8 @@ const flags = {
 	interactive: {type: 'boolean', shortFlag: 'i', default: false},
 	detachKeys: {type: 'string'},
 	mode: {type: 'string'},
+	nodes: {type: 'string'},
+	copy: {type: 'string', isMultiple: true},
 	on: {type: 'string'},
 	name: {type: 'string'},
 	image: {type: 'string'},
@@ -283,10 +290,22 @@ async function runCommand(
 		}
 		case 'spawn': {
 			extra(0);
-			const mode = (cli.flags.mode ?? 'dind') as SandboxMode;
-			if (!['dind', 'socket', 'sysbox'].includes(mode)) throw new UsageError(`--mode "${mode}": expected dind, socket or sysbox`);
-			const {runSpawn} = await import('./commands/spawn.js');
+			const mode = (cli.flags.mode ?? 'dind') as SandboxMode | 'swarm';
+			if (!['dind', 'socket', 'sysbox', 'swarm'].includes(mode)) throw new UsageError(`--mode "${mode}": expected dind, socket, sysbox or swarm`);
+			const {runSpawn, runSpawnSwarm} = await import('./commands/spawn.js');
 			const image = cli.flags.image ?? (mode === 'socket' ? undefined : (cli.flags.dindImage ?? config.dindImage));
+			if (mode === 'swarm') {
+				return runSpawnSwarm({
+					...common,
+					nodes: cli.flags.nodes === undefined ? 3 : /^\d+$/.test(cli.flags.nodes) ? Number(cli.flags.nodes) : Number.NaN,
+					copy: (cli.flags.copy ?? []).flatMap((item) => item.split(',')).filter(Boolean),
+					...(cli.flags.on ? {on: cli.flags.on} : {}),
+					...(cli.flags.name !== undefined ? {name: cli.flags.name} : {}),
+					...(image ? {image} : {}),
+					tls: cli.flags.tls,
+				});
+			}
+			if (cli.flags.nodes !== undefined || cli.flags.copy?.length) throw new UsageError('--nodes and --copy go with --mode swarm');
 			return runSpawn({
 				...common,
 				mode,

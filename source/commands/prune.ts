@@ -1,7 +1,7 @@
 import {oneLine} from '../errors.js';
 import {visible} from '../output/visible.js';
 import {createInterface} from 'node:readline/promises';
-import {managedLabel} from '../daemon/labels.js';
+import {managedLabel, modeLabel, swarmLabel} from '../daemon/labels.js';
 import {runLifecycle} from '../daemon/lifecycle.js';
 import {UserError} from '../errors.js';
 import type {ContainerNode, TreeState} from '../store/model.js';
@@ -33,7 +33,9 @@ export async function runPrune(options: SnapshotOptions & {yes: boolean}): Promi
 		for (const container of all) {
 			const inside = !outermost.includes(container) ? ' (goes with the sandbox it is in)' : '';
 			process.stdout.write(
-				visible(`  ${container.daemonPath}/${container.name}  ${container.labels['io.dockerception.mode'] ?? ''}  ${container.state}${inside}`) + '\n',
+				visible(
+					`  ${container.daemonPath}/${container.name}  ${container.labels[modeLabel] ?? ''}${container.labels[swarmLabel] ? ` (swarm ${container.labels[swarmLabel]})` : ''}  ${container.state}${inside}`,
+				) + '\n',
 			);
 		}
 		if (!options.yes) {

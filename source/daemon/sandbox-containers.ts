@@ -23,6 +23,8 @@ export interface SpawnSpec {
 	tls?: boolean;
 	/** Labels besides dockerception's own (a recreated sandbox keeps its labels). */
 	labels?: Record<string, string>;
+	/** Environment for a DinD sandbox's daemon, besides the image's own. */
+	env?: string[];
 }
 
 export interface SpawnResult {
@@ -55,7 +57,7 @@ export function nameProblem(name: string): string | undefined {
 	return undefined;
 }
 
-export function defaultName(mode: SandboxMode): string {
+export function defaultName(mode: SandboxMode | 'swarm'): string {
 	return `${mode}-${randomBytes(2).toString('hex')}`;
 }
 
@@ -119,7 +121,7 @@ export async function spawnSandbox(client: DaemonClient, spec: SpawnSpec): Promi
 				image,
 				name,
 				labels,
-				...(official ? {env: [`DOCKER_TLS_CERTDIR=${spec.tls === false ? '' : '/certs'}`]} : {}),
+				env: [...(official ? [`DOCKER_TLS_CERTDIR=${spec.tls === false ? '' : '/certs'}`] : []), ...(spec.env ?? [])],
 			});
 			return {id: started.id, name: started.name, mode: 'dind', image, profile: started.profile};
 		}
