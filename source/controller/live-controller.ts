@@ -1,4 +1,5 @@
 import type {DaemonClient} from '../daemon/client.js';
+import {makeSwarmLab} from '../daemon/swarm-lab.js';
 import {createPlainContainer} from '../daemon/create-container.js';
 import {copyImage} from '../daemon/image-copy.js';
 import {imageTags} from '../daemon/images.js';
@@ -47,6 +48,17 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 				...(image ? {image} : {}),
 				...(socket ? {daemonSocket: socket} : {}),
 			});
+		},
+		async swarmLab(daemonPath, nodes, progress) {
+			const lab = await makeSwarmLab({client: clientOf(daemonPath)}, daemonPath, {
+				nodes,
+				...(options.dindImage ? {image: options.dindImage} : {}),
+				timeoutMs: session.options.timeoutMs,
+				progress,
+			});
+			// They were read before they joined: read them again now rather than at the next check.
+			await Promise.all(lab.nodes.map((path) => explorer.refresh(path)));
+			return lab;
 		},
 		recreate: (container, mode) =>
 			recreateSandbox(clientOf(container.daemonPath), container.id, mode, daemonSocketFor(container.daemonPath, session.options.endpoints)),

@@ -361,14 +361,41 @@ export class DaemonWatcher {
 			this.failed(error);
 			return;
 		}
-		const clusterId = facts.swarmNode?.role === 'manager' && facts.swarmNode.state === 'active' ? facts.swarmNode.clusterId : undefined;
-		if (clusterId && !this.options.quiet) {
-			await this.readSwarm(clusterId, generation);
-			if (this.host.follow && generation === this.generation) {
-				this.swarmTimer = setInterval(() => void this.readSwarm(clusterId, generation), swarmPollMs);
-				this.swarmTimer.unref();
-			}
+		await this.followSwarm(generation);
+	}
+
+	/** A manager reads its swarm now and every swarmPollMs; anything else reports none. */
+	private async followSwarm(generation: number): Promise<void> {
+		clearInterval(this.swarmTimer);
+		this.swarmTimer = undefined;
+		const node = this.facts?.swarmNode;
+		const clusterId = node?.role === 'manager' && node.state === 'active' ? node.clusterId : undefined;
+		if (!clusterId || this.options.quiet) {
+			if (this.swarmReported) this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path});
+			this.swarmReported = false;
+			return;
 		}
+		await this.readSwarm(clusterId, generation);
+		if (this.host.follow && generation === this.generation && !this.stopped) {
+			this.swarmTimer = setInterval(() => void this.readSwarm(clusterId, generation), swarmPollMs);
+			this.swarmTimer.unref();
+		}
+	}
+
+	/**
+	 * Joining or leaving a swarm sends no event: the periodic check reads /info, and a change of
+	 * membership updates the daemon's facts and starts or stops reading its swarm.
+	 */
+	private membershipChecked(raw: unknown, generation: number): void {
+		const previous = this.facts;
+		if (!previous || generation !== this.generation || this.stopped) return;
+		const info = dockerInfo(raw);
+		const now = daemonFactsFrom(info, {ApiVersion: previous.apiVersion, Version: previous.serverVersion} as Docker.DockerVersion);
+		if (now.swarm === previous.swarm && JSON.stringify(now.swarmNode) === JSON.stringify(previous.swarmNode)) return;
+		const {swarmNode: _old, ...rest} = previous;
+		this.facts = {...rest, swarm: now.swarm, ...(now.swarmNode ? {swarmNode: now.swarmNode} : {})};
+		this.host.dispatch({type: 'daemon/ready', path: this.path, facts: this.facts});
+		void this.followSwarm(generation);
 	}
 
 	/** A manager's picture of its swarm; a failed read keeps the last one (a leader election, a timeout). */
@@ -451,9 +478,13 @@ export class DaemonWatcher {
 		this.pingTimer = setInterval(() => {
 			const client = this.client;
 			if (!client || generation !== this.generation) return;
-			client.docker.ping().catch((error: unknown) => {
-				if (generation === this.generation && !this.stopped) this.failed(error);
-			});
+			// /info rather than /_ping: it also says whether the daemon joined or left a swarm.
+			client.docker
+				.info()
+				.then((raw: unknown) => this.membershipChecked(raw, generation))
+				.catch((error: unknown) => {
+					if (generation === this.generation && !this.stopped) this.failed(error);
+				});
 		}, this.host.pingIntervalMs);
 		this.pingTimer.unref();
 	}

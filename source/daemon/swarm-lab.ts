@@ -1,7 +1,11 @@
 import {oneLine, UserError} from '../errors.js';
 import type {DaemonClient} from './client.js';
 import type {Connection} from './inner-route.js';
+import {copyImage} from './image-copy.js';
+import {swarmLabel} from './labels.js';
 import {unreachableReason} from './reasons.js';
+import {defaultName, spawnSandbox} from './sandbox-containers.js';
+import {waitForSandboxDaemon} from './sandbox-ready.js';
 
 /**
  * A swarm lab from DinD sandboxes: the first node inits the swarm, the others join it as
@@ -60,4 +64,84 @@ export async function formSwarm(parent: DaemonClient, parentPath: string, nodes:
 		}
 	}
 	return swarm.ID;
+}
+
+export interface SwarmLabSpec {
+	nodes: number;
+	/** Nodes are NAME-1 … NAME-N (default swarm-xxxx). */
+	name?: string;
+	image?: string;
+	/** Images copied from the parent daemon into every node (nothing can be pulled offline). */
+	copy?: string[];
+	tls?: boolean;
+	timeoutMs: number;
+	tunnelsOnly?: boolean;
+	/** Step messages for a progress display. */
+	progress?: (step: string) => void;
+}
+
+export interface SwarmLab {
+	clusterId: string;
+	/** Node paths, the manager first. */
+	nodes: string[];
+}
+
+/**
+ * N DinD sandboxes on `parent`, the first the manager, the rest workers, joined. A lab that
+ * could not be made whole is removed again (it was all made here).
+ */
+export async function makeSwarmLab(parent: Connection, parentPath: string, spec: SwarmLabSpec): Promise<SwarmLab> {
+	if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > 9) throw new UserError(`--nodes ${spec.nodes}: expected 1 to 9`, 2);
+	const client = parent.client;
+	const name = spec.name ?? defaultName('swarm');
+	const created: string[] = [];
+	const opened: Connection[] = [];
+	try {
+		const nodes: SwarmLabNode[] = [];
+		for (let index = 1; index <= spec.nodes; index++) {
+			spec.progress?.(`creating node ${index} of ${spec.nodes}`);
+			const result = await spawnSandbox(client, {
+				mode: 'dind',
+				name: `${name}-${index}`,
+				...(spec.image ? {image: spec.image} : {}),
+				...(spec.tls !== undefined ? {tls: spec.tls} : {}),
+				labels: {[swarmLabel]: name},
+				// Offline, a task would first try the registry for its image: use the node's own copy.
+				env: ['DOCKER_SERVICE_PREFER_OFFLINE_IMAGE=1'],
+			});
+			created.push(result.id);
+			nodes.push({path: `${parentPath}/${result.name}`, containerId: result.id, connection: parent});
+		}
+		for (const node of nodes) {
+			spec.progress?.(`waiting for the daemon inside ${node.path}`);
+			node.connection = await waitForSandboxDaemon(parent, node.path, node.containerId, spec);
+			opened.push(node.connection);
+		}
+		for (const image of spec.copy ?? []) {
+			for (const node of nodes) {
+				spec.progress?.(`copying ${image} into ${node.path}`);
+				await copyImage(client, node.connection.client, image).catch((error: unknown) => {
+					throw new UserError(`copying ${image} into ${node.path}: ${oneLine(error)}`);
+				});
+			}
+		}
+		spec.progress?.('forming the swarm');
+		const clusterId = await formSwarm(client, parentPath, nodes);
+		return {clusterId, nodes: nodes.map((node) => node.path)};
+	} catch (error) {
+		for (const id of created)
+			await client.slow
+				.getContainer(id)
+				.remove({force: true, v: true})
+				.catch(() => {});
+		throw error;
+	} finally {
+		for (const connection of opened) connection.client.close();
+	}
+}
+
+export function swarmLabSummary(parentPath: string, lab: SwarmLab): string {
+	const [manager, ...workers] = lab.nodes;
+	const rest = workers.length ? `, worker${workers.length === 1 ? '' : 's'} ${workers.join(', ')}` : '';
+	return `swarm ${lab.clusterId} on ${parentPath}: manager ${manager}${rest}`;
 }

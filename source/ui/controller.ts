@@ -3,6 +3,7 @@ import type {SandboxMode} from '../daemon/labels.js';
 import type {LogLine} from '../daemon/logs.js';
 import type {LifecycleOperation} from '../daemon/lifecycle.js';
 import type {SpawnResult} from '../daemon/sandbox-containers.js';
+import type {SwarmLab} from '../daemon/swarm-lab.js';
 import type {ContainerNode} from '../store/model.js';
 
 /**
@@ -18,6 +19,8 @@ export interface TreeController {
 	spawnModes(daemonPath: string): Promise<SandboxMode[]>;
 	spawn(daemonPath: string, spec: {mode: SandboxMode; name: string; image?: string}): Promise<SpawnResult>;
 	recreate(container: ContainerNode, mode: SandboxMode): Promise<SpawnResult>;
+	/** A swarm lab of `nodes` DinD sandboxes on a daemon (`W`). */
+	swarmLab(daemonPath: string, nodes: number, progress: (step: string) => void): Promise<SwarmLab>;
 	/** Last lines a container printed, for a failed spawn. */
 	lastLogLines(container: {daemonPath: string; id: string}, count: number): Promise<string[]>;
 	images(daemonPath: string): Promise<Array<{name: string; size: number}>>;

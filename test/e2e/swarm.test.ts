@@ -9,6 +9,7 @@ import {createTreeStore} from '../../source/store/store.js';
 import {swarmViews} from '../../source/store/swarm-view.js';
 import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, startDind} from '../lab/lab.js';
 import {until} from '../lab/live.js';
+import {glyphColumn, TmuxSession} from '../lab/tmux.js';
 
 /**
  * A swarm lab of three DinD nodes made by `spawn --mode swarm`, with a 3-replica service:
@@ -125,6 +126,35 @@ describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
 		expect(text).toContain(`swarm ${swarm!.clusterId}  1 manager · 2 workers · 1 service`);
 		expect(text).toMatch(/service web\s+replicated 3\/3/);
 	}, 120_000);
+
+	it('W in the TUI makes one too, after asking; :swarm N sets the number of nodes', async () => {
+		const session = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 200, rows: 50});
+		try {
+			await session.waitFor((screen) => glyphColumn(screen, 'swarm-host') >= 0, 20_000, 'swarm-host');
+			session.type('/swarm-host');
+			session.keys('Enter');
+			session.keys('G');
+			await session.waitFor((screen) => /┌─ swarm-host ─/.test(screen), 5000, 'swarm-host selected');
+			session.keys('W');
+			await session.waitFor((screen) => screen.includes('Make a swarm lab of 3 DinD nodes on default/swarm-host?'), 5000, 'the question');
+			session.keys('n');
+			await session.waitFor((screen) => !screen.includes('Make a swarm lab'), 5000, 'the question gone');
+			session.type(':swarm 2');
+			session.keys('Enter');
+			await session.waitFor((screen) => screen.includes('Make a swarm lab of 2 DinD nodes on default/swarm-host?'), 5000, 'the question for 2');
+			session.keys('y');
+			await session.waitFor(
+				(screen) => /swarm \w+ on default\/swarm-host: manager default\/swarm-host\/swarm-\w+-1, worker default\/swarm-host\/swarm-\w+-2/.test(screen),
+				120_000,
+				'the lab made',
+			);
+			// Its nodes appear in the tree as one more cluster: a manager and a worker.
+			session.keys('Escape');
+			await session.waitFor((screen) => /swarm-\w+-1 .*swarm \w+ manager ★/.test(screen) && /swarm-\w+-2 .*swarm \w+ worker/.test(screen), 30_000, 'the nodes tagged');
+		} finally {
+			session.kill();
+		}
+	}, 180_000);
 
 	it('prune lists the nodes as one swarm and removes them with what they are in', async () => {
 		const {stdout} = await cli('prune', '--yes');

@@ -77,6 +77,10 @@ function recordingController(calls: string[], feeds: Feeds = {}): {controller: T
 			calls.push(`spawn ${spec.mode} ${spec.name} on ${daemonPath}`);
 			return new Promise(() => {});
 		},
+		swarmLab: async (daemonPath, nodes) => {
+			calls.push(`swarm lab of ${nodes} on ${daemonPath}`);
+			return {clusterId: 'c1', nodes: [`${daemonPath}/swarm-1`]};
+		},
 		recreate: async (container, mode) => {
 			calls.push(`recreate ${container.name} as ${mode}`);
 			return {id: container.id, name: container.name, mode, image: container.image};

@@ -1,5 +1,6 @@
 import type {SandboxMode} from '../../daemon/labels.js';
 import {defaultName} from '../../daemon/sandbox-containers.js';
+import {swarmLabSummary} from '../../daemon/swarm-lab.js';
 import {containerKey} from '../../store/model.js';
 import {containersOf} from '../../store/selectors.js';
 import {formatBytes} from '../format.js';
@@ -140,8 +141,36 @@ async function newContainer(context: CommandContext): Promise<void> {
 	}
 }
 
+/** `W`: a swarm lab on the selected daemon: DinD nodes, the first the manager, joined. */
+async function swarmLab(context: CommandContext, args: string[]): Promise<void> {
+	const target = context.targetDaemon();
+	if (!target) return;
+	if (context.tree().daemons[target]?.status !== 'ready') {
+		context.say(`${target} is not reachable: no swarm lab there`, 'error');
+		return;
+	}
+	const nodes = args[0] === undefined ? 3 : Number(args[0]);
+	if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) {
+		context.say(`swarm: ${args[0]} nodes? (1 to 9)`, 'error');
+		return;
+	}
+	const yes = await context.confirm({
+		title: `Make a swarm lab of ${nodes} DinD nodes on ${target}?`,
+		lines: ['The first node inits a swarm, the others join it as workers.', 'Copy images into the nodes with i; prune removes the lab.'],
+		action: 'make the swarm',
+	});
+	if (!yes) return;
+	try {
+		const lab = await context.controller.swarmLab(target, nodes, (step) => context.say(`swarm lab: ${step}…`));
+		context.say(swarmLabSummary(target, lab), 'success');
+	} catch (error) {
+		context.say(`swarm lab: ${errorText(error)}`, 'error');
+	}
+}
+
 export const sandboxCommands: Command[] = [
 	{name: 'spawn', keys: ['n'], help: 'new sandbox on this daemon', group: 'Act', hint: 'new', args: sandboxModes, run: spawn},
 	{name: 'new-container', keys: ['c'], help: 'new container on this daemon', group: 'Act', run: newContainer},
 	{name: 'mode', keys: ['m'], help: 'spawn mode: DinD / socket / sysbox', group: 'Act', hint: 'mode', run: mode},
+	{name: 'swarm', keys: ['W'], help: 'swarm lab of DinD nodes', group: 'Act', run: swarmLab},
 ];
