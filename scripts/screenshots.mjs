@@ -2,6 +2,10 @@
 // Regenerate the screenshots in media/: the real TUI in tmux against the lab, captured with its
 // colours (capture-pane -e) and turned into SVG. Needs the lab with the reference topology:
 //   npm run build && node scripts/lab-up.mjs --topology && node scripts/screenshots.mjs
+// `swarm` instead shoots media/swarm.svg from a swarm lab with a service, made on the lab with:
+//   dockerception spawn --name swarm-host; docker save <dind> <busybox> | docker exec -i swarm-host docker load
+//   dockerception spawn --mode swarm --on default/swarm-host --name sw --copy <busybox>
+//   dockerception exec default/swarm-host/sw-1 -- docker service create --detach --no-resolve-image --name web --replicas 3 <busybox> sleep 86400
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {homedir} from 'node:os';
@@ -10,8 +14,9 @@ import {join} from 'node:path';
 const host =
 	process.env.DOCKER_HOST ||
 	`unix://${join(process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab'), 'docker.sock')}`;
-const columns = 120;
-const rows = 34;
+// The swarm shot is wider: a node's row carries its cluster tag.
+const columns = process.argv[2] === 'swarm' ? 150 : 120;
+const rows = process.argv[2] === 'swarm' ? 30 : 34;
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-shots', ...args], {encoding: 'utf8'});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -125,6 +130,16 @@ tmux(
 	`DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`,
 );
 await sleep(2500);
+if (process.argv[2] === 'swarm') {
+	// The manager of a swarm lab selected: every node tagged with the cluster, the cluster in the details.
+	await shot('swarm', ['/', 'sw-1', 'Enter', 'G', 'Tab', ...Array(14).fill('Down'), 800]);
+	tmux('send-keys', '-t', 'shots', 'q');
+	await sleep(500);
+	try {
+		tmux('kill-server');
+	} catch {}
+	process.exit(0);
+}
 // The tree with a DinD inside a DinD selected: its row, its daemon, the details.
 await shot('tree', ['g', 'j', 'j', 'j', 'j', 'j', 'j', 'j']);
 await shot('details', ['Tab']);

@@ -136,11 +136,11 @@ export function swarmNodeOf(
 	};
 }
 
-/** "swarm 3geh8zbr manager ★" for a daemon's row: which cluster, and its part in it. */
+/** "swarm manager ★ 3geh8zbr" for a daemon's row: which cluster, and its part in it. */
 export function swarmTag(tree: TreeState, path: string): string | undefined {
 	const node = swarmNodeOf(tree, path);
 	if (!node) return undefined;
 	const cluster = node.clusterId ? ` ${node.clusterId.slice(0, 8)}` : '';
 	const state = node.state === 'active' ? '' : ` (${node.state})`;
-	return `swarm${cluster} ${node.role}${node.leader ? ' ★' : ''}${state}`;
+	return `swarm ${node.role}${node.leader ? ' ★' : ''}${cluster}${state}`;
 }

@@ -1,6 +1,7 @@
 import {Text} from './Text.js';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {daemonSummary} from '../store/selectors.js';
+import {swarmTag} from '../store/swarm-view.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {daemonGlyph, kindBadge, stateGlyph, type GlyphSet} from '../output/glyphs.js';
 import {compactStatus, padEnd, truncate} from './format.js';
@@ -99,7 +100,14 @@ function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode
 	// (every spinner tick redraws the whole frame).
 	if (inner?.status === 'connecting') return {text: `${set.paused} connecting…`, tone: 'yellow'};
 	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
-	if (inner) return {text: `${daemonSummary(tree, inner).replace(/^Docker /, '')} · ${routeTag(inner)}`, tone: inner.notices ? 'yellow' : 'cyan'};
+	if (inner) {
+		// A swarm node's part in its cluster goes first: the column is narrow and cuts the end.
+		const swarm = swarmTag(tree, inner.path);
+		const summary = daemonSummary(tree, inner)
+			.replace(/^Docker /, '')
+			.replace(swarm ? ` · ${swarm}` : '', '');
+		return {text: `${swarm ? `${swarm} · ` : ''}${summary} · ${routeTag(inner)}`, tone: inner.notices ? 'yellow' : 'cyan'};
+	}
 	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};
 	if (container.clientOf) return {text: `${set.client} client of ${container.clientOf}`, tone: 'cyan'};
 	if (container.clientProblem) return {text: `${set.client} client: ${container.clientProblem}`, tone: 'yellow'};

@@ -151,7 +151,7 @@ describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
 			// Its nodes appear in the tree as one more cluster: a manager and a worker.
 			session.keys('Escape');
 			await session.waitFor(
-				(screen) => /swarm-\w+-1 .*swarm \w+ manager ★/.test(screen) && /swarm-\w+-2 .*swarm \w+ worker/.test(screen),
+				(screen) => /swarm-\w+-1 .*swarm manager ★ \w+/.test(screen) && /swarm-\w+-2 .*swarm worker \w+/.test(screen),
 				30_000,
 				'the nodes tagged',
 			);

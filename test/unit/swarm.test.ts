@@ -75,8 +75,8 @@ describe('swarm clusters', () => {
 	it('give a worker its cluster from the manager that lists it, and tag rows', () => {
 		const tree = lab();
 		expect(swarmNodeOf(tree, 'default/w')).toEqual({clusterId: 'cluster-1', nodeId: 'node-w', role: 'worker', state: 'active', leader: false});
-		expect(swarmTag(tree, 'default/m')).toBe('swarm cluster- manager ★');
-		expect(swarmTag(tree, 'default/w')).toBe('swarm cluster- worker');
+		expect(swarmTag(tree, 'default/m')).toBe('swarm manager ★ cluster-');
+		expect(swarmTag(tree, 'default/w')).toBe('swarm worker cluster-');
 	});
 
 	it('are forgotten when the manager that reported them is unreachable', () => {
