@@ -117,7 +117,10 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		ui.type('sock-1');
 		ui.keys('Enter');
 		await ui.waitFor((screen) => /sock-1\s+socket\s+⇢ shares default/.test(screen), 30_000, 'sock-1 sharing default');
+		// The lab's daemon lists sysbox-runc (the stand-in), so the cycle goes through sysbox.
 		ui.keys('g');
+		ui.keys('m');
+		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: sysbox'), 5000, 'sysbox mode');
 		ui.keys('m');
 		await ui.waitFor((screen) => statusLine(screen).includes('spawn mode: DinD'), 5000, 'back to DinD mode');
 	});
@@ -127,12 +130,14 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await ui.waitFor((screen) => /remade\s+socket\s+⇢ shares default/.test(screen), 10_000, 'remade sharing default');
 		await select('remade', 'default/remade');
 		ui.keys('m');
-		await ui.waitFor((screen) => screen.includes('Recreate default/remade as DinD?'), 5000, 'the recreate question');
+		// socket → sysbox: the next mode this daemon offers (the lab's stand-in runtime).
+		await ui.waitFor((screen) => screen.includes('Recreate default/remade as sysbox?'), 5000, 'the recreate question');
 		ui.keys('y');
-		await ui.waitFor((screen) => statusLine(screen).includes('default/remade is now DinD'), 60_000, 'the recreated sandbox');
-		await ui.waitFor((screen) => /remade\s+DinD\s+20\.10\.24/.test(screen), 30_000, 'remade with a daemon of its own');
+		await ui.waitFor((screen) => statusLine(screen).includes('default/remade is now sysbox'), 60_000, 'the recreated sandbox');
+		await ui.waitFor((screen) => /remade\s+sysbox\s+20\.10\.24/.test(screen), 30_000, 'remade with a daemon of its own');
 		const info = await host.docker.getContainer('remade').inspect();
-		expect(info.Config.Labels).toMatchObject({'io.example.team': 'blue', 'io.dockerception.managed': 'true', 'io.dockerception.mode': 'dind'});
+		expect(info.Config.Labels).toMatchObject({'io.example.team': 'blue', 'io.dockerception.managed': 'true', 'io.dockerception.mode': 'sysbox'});
+		expect(info.HostConfig.Runtime).toBe('sysbox-runc');
 	});
 
 	it('opens a shell three levels down, follows resizes, and comes back to the same row', async () => {

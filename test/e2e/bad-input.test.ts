@@ -177,7 +177,9 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 			/^dockerception: name "bad name!": letters, digits, "_", "\." and "-" only, starting with a letter or digit$/m,
 		],
 		['spawn: an empty name', ['spawn', '--name', ''], 2, /^dockerception: name "": a name is needed$/m],
-		['spawn: an unknown mode', ['spawn', '--mode', 'vm'], 2, /^dockerception: --mode "vm": expected dind, socket or sysbox$/m],
+		['spawn: an unknown mode', ['spawn', '--mode', 'vm'], 2, /^dockerception: --mode "vm": expected dind, socket, sysbox or swarm$/m],
+		['spawn: a swarm of no nodes', ['spawn', '--mode', 'swarm', '--nodes', '0'], 2, /^dockerception: --nodes 0: expected 1 to 9$/m],
+		['spawn: --nodes without --mode swarm', ['spawn', '--nodes', '2'], 2, /^dockerception: --nodes and --copy go with --mode swarm$/m],
 		[
 			'exec: a paused container (the daemon refuses)',
 			['exec', 'default/bad-paused', '--', 'true'],
@@ -191,8 +193,9 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 			/^dockerception: name "bad-p" is taken on this daemon: pick another, or remove that container first$/m,
 		],
 		[
+			// The lab's own daemon has the stand-in runtime; the DinD inside it has none.
 			'spawn: sysbox on a daemon without sysbox-runc',
-			['spawn', '--mode', 'sysbox', '--name', 'bad-sysbox'],
+			['spawn', '--mode', 'sysbox', '--on', 'default/bad-d', '--name', 'bad-sysbox'],
 			1,
 			/^dockerception: sysbox mode needs the sysbox-runc runtime, and this daemon has none: install sysbox \(github\.com\/nestybox\/sysbox\), or use --mode dind$/m,
 		],
@@ -208,8 +211,8 @@ describe.skipIf(e2eSkipped)('bad paths and names on the lab', () => {
 	}
 
 	it('bad spawns leave no container behind', async () => {
-		const names = (await host.docker.listContainers({all: true})).map((c) => c.Names[0]);
-		expect(names.filter((name) => /bad-img|bad-sysbox|bad name/.test(name ?? ''))).toEqual([]);
+		const names = [...(await host.docker.listContainers({all: true})), ...(await dind.client.docker.listContainers({all: true}))].map((c) => c.Names[0]);
+		expect(names.filter((name) => /bad-img|bad-sysbox|bad name|swarm-/.test(name ?? ''))).toEqual([]);
 	});
 
 	it('with two roots, a path must say which', async () => {
