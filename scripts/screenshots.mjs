@@ -2,6 +2,8 @@
 // Regenerate the screenshots in media/: the real TUI in tmux against the lab, captured with its
 // colours (capture-pane -e) and turned into SVG. Needs the lab with the reference topology:
 //   npm run build && node scripts/lab-up.mjs --topology && node scripts/screenshots.mjs
+// `clients` builds the compose "dind + client" shape on the lab (test/lab/topology.ts) and shoots
+// media/clients.svg with the client selected.
 // `swarm` instead shoots media/swarm.svg from a swarm lab with a service, made on the lab with:
 //   dockerception spawn --name swarm-host; docker save <dind> <busybox> | docker exec -i swarm-host docker load
 //   dockerception spawn --mode swarm --on default/swarm-host --name sw --copy <busybox>
@@ -16,6 +18,14 @@ const host =
 	`unix://${join(process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab'), 'docker.sock')}`;
 // The swarm shot is wider: a node's row carries its cluster tag.
 const columns = process.argv[2] === 'swarm' ? 150 : 120;
+if (process.argv[2] === 'clients') {
+	const {buildComposeShape} = await import('../dist/lab/topology.js');
+	const {clientForTransport} = await import('../dist/daemon/client.js');
+	const {parseHost} = await import('../dist/daemon/endpoint.js');
+	const client = clientForTransport(parseHost(host, 'lab'), 60_000);
+	await buildComposeShape(client, {labels: {'io.dockerception.lab': 'true'}});
+	client.close();
+}
 const rows = process.argv[2] === 'swarm' ? 30 : 34;
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-shots', ...args], {encoding: 'utf8'});
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -130,6 +140,17 @@ tmux(
 	`DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`,
 );
 await sleep(2500);
+if (process.argv[2] === 'clients') {
+	// The client selected: its row says which daemon it reaches; the details say how. dockerd 20.10
+	// serves nothing for 15 s when it listens on plain tcp.
+	await shot('clients', [18_000, 'g', 'j']);
+	tmux('send-keys', '-t', 'shots', 'q');
+	await sleep(500);
+	try {
+		tmux('kill-server');
+	} catch {}
+	process.exit(0);
+}
 if (process.argv[2] === 'swarm') {
 	// The manager of a swarm lab selected: every node tagged with the cluster, the cluster in the details.
 	await shot('swarm', ['/', 'sw-1', 'Enter', 'G', 'Tab', ...Array(14).fill('Down'), 800]);

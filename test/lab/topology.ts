@@ -156,3 +156,37 @@ export async function buildReferenceTopology(host: DaemonClient, hostSocketPath:
 		},
 	};
 }
+
+export const composeNames = {network: 'seed_default', service: 'seed_dockerd_1', client: 'seed_docker_1'};
+
+/**
+ * The classic compose "dind + client" shape, built with the API: a DinD service on a project
+ * network, answering as `dockerd` on plain 2375, and a client container (a DinD-looking image
+ * with a /var/lib/docker volume) whose DOCKER_HOST is tcp://dockerd:2375.
+ */
+export async function buildComposeShape(host: DaemonClient, options: BuildOptions = {}): Promise<void> {
+	await removeContainers(host, [composeNames.service, composeNames.client]);
+	await host.docker
+		.getNetwork(composeNames.network)
+		.remove()
+		.catch(() => {});
+	await host.docker.createNetwork({Name: composeNames.network, ...(options.labels ? {Labels: options.labels} : {})});
+	options.progress?.(`starting ${composeNames.service}`);
+	await startDindContainer(host.docker, {
+		image: offlineImages.dind,
+		name: composeNames.service,
+		labels: {...options.labels},
+		cmd: ['dockerd', '--host=unix:///var/run/docker.sock', '--host=tcp://0.0.0.0:2375'],
+	});
+	await host.docker.getNetwork(composeNames.network).connect({Container: composeNames.service, EndpointConfig: {Aliases: ['dockerd']}});
+	const client = await host.docker.createContainer({
+		Image: offlineImages.dind,
+		name: composeNames.client,
+		Entrypoint: ['sleep', '86400'],
+		Env: ['DOCKER_HOST=tcp://dockerd:2375'],
+		Labels: {...options.labels},
+		Volumes: {'/var/lib/docker': {}},
+		HostConfig: {NetworkMode: composeNames.network},
+	});
+	await client.start();
+}
