@@ -13,6 +13,8 @@ const idleSeconds = Number(process.env.IDLE_SECONDS ?? 30);
 const expected = Number(process.env.CONTAINERS ?? 17);
 // CLI=path/to/cli.js compares another build (e.g. a copy of dist from before a change).
 const cli = process.env.CLI ?? 'dist/bin/cli.js';
+// NODE=path/to/node runs it on another Node (the start-up differs a lot between lines).
+const node = process.env.NODE ?? 'node';
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-bench', ...args], {encoding: 'utf8'});
 let trace = '';
 
@@ -22,7 +24,7 @@ function launch(extra = '') {
 	// A trace file per launch: the previous process may still be writing to its own.
 	trace = `/tmp/dockerception-bench-trace-${process.pid}-${session}`;
 	rmSync(trace, {force: true});
-	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec node ${cli} ${extra}`);
+	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec ${node} ${cli} ${extra}`);
 	// Killed after the new one exists: killing the server's last session ends the server,
 	// and a session started while it exits fails.
 	try {

@@ -87,7 +87,7 @@ const labBuild = build({
 });
 rmSync('dist/bin', {recursive: true, force: true});
 const cliBuild = build({
-	entryPoints: {cli: 'source/cli.tsx'},
+	entryPoints: {cli: 'source/launcher.ts'},
 	outdir: 'dist/bin',
 	bundle: true,
 	splitting: true,

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import meow from 'meow';
 import {configPath, loadConfig} from './config.js';
 import {resolveEndpoints} from './daemon/contexts.js';
