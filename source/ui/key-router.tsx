@@ -1,6 +1,6 @@
 import {useInput, useStdin, type Key} from 'ink';
 import {splitChunk} from './key-spec.js';
-import {createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode} from 'react';
+import {createContext, useContext, useEffect, useLayoutEffect, useMemo, useRef, type ReactNode} from 'react';
 
 /**
  * Ink's useInput subscribes in a passive effect, which React may run a moment after the frame
@@ -26,30 +26,7 @@ class KeyRouter {
 	}
 
 	dispatch(input: string, key: Key): void {
-		const presses = splitChunk(input, key, this.raw);
-		if (this.waiting.length > 0) {
-			this.waiting.push(presses);
-			return;
-		}
-		if (presses.length === 2 && presses[0]!.key.escape) {
-			// Esc read together with the next key: the key is meant for what the escape uncovers, so
-			// it waits until React has committed that frame (and its handlers have taken over).
-			this.deliver([presses[0]!]);
-			this.waiting.push([presses[1]!]);
-			this.requestCommit();
-			return;
-		}
-		this.deliver(presses);
-	}
-
-	private readonly waiting: Array<Array<{input: string; key: Key}>> = [];
-
-	/** Set by the app: causes a commit, after which `committed` runs. */
-	requestCommit: () => void = () => queueMicrotask(() => this.committed());
-
-	/** After every commit of the app: the keys held for it, in the order they came. */
-	committed(): void {
-		for (const presses of this.waiting.splice(0)) this.deliver(presses);
+		this.deliver(splitChunk(input, key, this.raw));
 	}
 
 	private deliver(presses: Array<{input: string; key: Key}>): void {
@@ -80,10 +57,6 @@ export function useKeyRouter(reading: boolean, onReleased?: () => void): {KeysPr
 		};
 	}, [inputEvents, router]);
 	useInput(dispatch, {isActive: reading});
-	const [, setCommits] = useState(0);
-	router.requestCommit = () => setCommits((count) => count + 1);
-	// After the whole commit: the app's own handlers register in layout effects declared later.
-	useLayoutEffect(() => queueMicrotask(() => router.committed()));
 	// React runs every passive cleanup of a commit before its setups: by the time this runs,
 	// Ink has left raw mode and stopped reading stdin, so a terminal session may take it.
 	const released = useRef(onReleased);

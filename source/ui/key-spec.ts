@@ -48,13 +48,11 @@ export function shownKey(spec: KeySpec): string {
  * presses; anything else (an arrow, ctrl-x) is one.
  */
 export function splitChunk(input: string, key: Key, raw?: string): Array<{input: string; key: Key}> {
-	// Esc and the next key in one read (typed fast, over ssh, or while a frame was drawn) come
-	// from Ink as that key alone, the escape dropped; the raw bytes say both were pressed.
+	// Esc and a key in one read: Alt+key in most terminals, or Esc and a key typed fast. Ink
+	// passes on the key alone (the escape dropped), which acted on Alt+r as r. It is the escape
+	// alone: Esc only ever closes or cancels, and the key, ambiguous, does nothing (as in k9s).
 	if (raw !== undefined && raw.length === 2 && raw[0] === '\u001B' && raw[1] === input && /^[\x20-\x7E]$/.test(input)) {
-		return [
-			{input: '', key: {...key, meta: true, escape: true, shift: false}},
-			{input, key: {...key, meta: false, shift: /[A-Z]/.test(input)}},
-		];
+		return [{input: '', key: {...key, meta: true, escape: true, shift: false}}];
 	}
 	if (input.length <= 1 || key.ctrl || key.meta || !/^[\x20-\x7E\r]+$/.test(input)) return [{input, key}];
 	return [...input].map((single) => ({input: single === '\r' ? '' : single, key: {...key, shift: /[A-Z]/.test(single), return: single === '\r'}}));
