@@ -294,9 +294,11 @@ async function runCommand(
 			const {runSpawn, runSpawnSwarm} = await import('./commands/spawn.js');
 			const image = cli.flags.image ?? (mode === 'socket' ? undefined : (cli.flags.dindImage ?? config.dindImage));
 			if (mode === 'swarm') {
+				const nodes = cli.flags.nodes === undefined ? 3 : Number(cli.flags.nodes);
+				if (!/^\d+$/.test(cli.flags.nodes ?? '3') || nodes < 1 || nodes > 9) throw new UsageError(`--nodes ${cli.flags.nodes}: expected 1 to 9`);
 				return runSpawnSwarm({
 					...common,
-					nodes: cli.flags.nodes === undefined ? 3 : /^\d+$/.test(cli.flags.nodes) ? Number(cli.flags.nodes) : Number.NaN,
+					nodes,
 					copy: (cli.flags.copy ?? []).flatMap((item) => item.split(',')).filter(Boolean),
 					...(cli.flags.on ? {on: cli.flags.on} : {}),
 					...(cli.flags.name !== undefined ? {name: cli.flags.name} : {}),

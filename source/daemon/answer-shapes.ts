@@ -186,8 +186,8 @@ export function dockerInfo(value: unknown): DockerInfo {
 		Swarm: {
 			LocalNodeState: text(swarm.LocalNodeState),
 			ControlAvailable: swarm.ControlAvailable === true,
-			NodeID: text(swarm.NodeID),
-			Cluster: {ID: text(object(swarm.Cluster).ID)},
+			NodeID: swarmId(swarm.NodeID),
+			Cluster: {ID: swarmId(object(swarm.Cluster).ID)},
 		},
 		Runtimes: keySet(value.Runtimes),
 		DefaultRuntime: text(value.DefaultRuntime),
@@ -210,6 +210,10 @@ export function dockerVersion(value: unknown): Docker.DockerVersion {
 	} as Docker.DockerVersion;
 }
 
+/** Swarm's own IDs (node, cluster, service, task): 25 lowercase letters and digits. */
+export const swarmIdPattern = /^[a-z0-9]{25}$/;
+const swarmId = (value: unknown) => (swarmIdPattern.test(text(value)) ? text(value) : '');
+
 /** Most nodes, services and tasks read from one swarm (a real lab has a handful). */
 export const maxSwarmItems = 2000;
 
@@ -220,21 +224,23 @@ function swarmList(value: unknown, what: string): Json[] {
 
 /** GET /nodes, /services and /tasks of a manager, read into the model's swarm shapes. */
 export function swarmAnswers(clusterId: string, reportedBy: string, answers: {nodes: unknown; services: unknown; tasks: unknown}): SwarmCluster {
-	const nodes: SwarmNodeInfo[] = swarmList(answers.nodes, 'the swarm node list').map((node) => {
-		const spec = object(node.Spec);
-		const status = object(node.Status);
-		const manager = object(node.ManagerStatus);
-		return {
-			id: text(node.ID),
-			hostname: text(object(node.Description).Hostname),
-			role: text(spec.Role),
-			state: text(status.State),
-			availability: text(spec.Availability),
-			leader: manager.Leader === true,
-			addr: text(status.Addr),
-		};
-	});
-	const tasks = swarmList(answers.tasks, 'the swarm task list');
+	const nodes: SwarmNodeInfo[] = swarmList(answers.nodes, 'the swarm node list')
+		.filter((node) => swarmId(node.ID))
+		.map((node) => {
+			const spec = object(node.Spec);
+			const status = object(node.Status);
+			const manager = object(node.ManagerStatus);
+			return {
+				id: text(node.ID),
+				hostname: text(object(node.Description).Hostname),
+				role: text(spec.Role),
+				state: text(status.State),
+				availability: text(spec.Availability),
+				leader: manager.Leader === true,
+				addr: text(status.Addr),
+			};
+		});
+	const tasks = swarmList(answers.tasks, 'the swarm task list').filter((task) => swarmId(task.ID) && swarmId(task.NodeID));
 	const services: SwarmServiceInfo[] = swarmList(answers.services, 'the swarm service list').map((service) => {
 		const spec = object(service.Spec);
 		const mode = object(spec.Mode);
@@ -250,11 +256,12 @@ export function swarmAnswers(clusterId: string, reportedBy: string, answers: {no
 				.map((task) => {
 					const status = object(task.Status);
 					const containerId = text(object(status.ContainerStatus).ContainerID);
+					const ownContainer = /^[0-9a-f]{64}$/.test(containerId);
 					return {
 						id: text(task.ID),
 						...(typeof task.Slot === 'number' ? {slot: number(task.Slot)} : {}),
 						nodeId: text(task.NodeID),
-						...(containerId ? {containerId} : {}),
+						...(ownContainer ? {containerId} : {}),
 						state: text(status.State),
 						desiredState: text(task.DesiredState),
 					};

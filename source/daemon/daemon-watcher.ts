@@ -172,6 +172,12 @@ export class DaemonWatcher {
 	private swarmTimer: NodeJS.Timeout | undefined;
 	/** This watcher reported a swarm picture (cleared when the connection ends). */
 	private swarmReported = false;
+	/** Bumped whenever swarm following starts again or ends: an older read or timer then does nothing. */
+	private swarmEpoch = 0;
+	/** The epoch whose read is on its way (-1: none). */
+	private swarmReading = -1;
+	/** The last picture dispatched, as JSON: an unchanged one is not dispatched again. */
+	private swarmLast = '';
 
 	constructor(
 		private readonly host: WatcherHost,
@@ -229,9 +235,7 @@ export class DaemonWatcher {
 		this.generation++;
 		clearTimeout(this.retryTimer);
 		clearInterval(this.pingTimer);
-		clearInterval(this.swarmTimer);
-		if (this.swarmReported) this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path});
-		this.swarmReported = false;
+		this.endSwarm();
 		for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
 		this.pendingRefresh.clear();
 		this.refreshQueue.clear();
@@ -366,20 +370,26 @@ export class DaemonWatcher {
 
 	/** A manager reads its swarm now and every swarmPollMs; anything else reports none. */
 	private async followSwarm(generation: number): Promise<void> {
-		clearInterval(this.swarmTimer);
-		this.swarmTimer = undefined;
+		this.endSwarm();
+		const epoch = this.swarmEpoch;
 		const node = this.facts?.swarmNode;
 		const clusterId = node?.role === 'manager' && node.state === 'active' ? node.clusterId : undefined;
-		if (!clusterId || this.options.quiet) {
-			if (this.swarmReported) this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path});
-			this.swarmReported = false;
-			return;
-		}
-		await this.readSwarm(clusterId, generation);
-		if (this.host.follow && generation === this.generation && !this.stopped) {
-			this.swarmTimer = setInterval(() => void this.readSwarm(clusterId, generation), swarmPollMs);
+		if (!clusterId || !node || this.options.quiet) return;
+		await this.readSwarm(clusterId, node.nodeId, epoch);
+		if (this.host.follow && epoch === this.swarmEpoch && generation === this.generation && !this.stopped) {
+			this.swarmTimer = setInterval(() => void this.readSwarm(clusterId, node.nodeId, epoch), swarmPollMs);
 			this.swarmTimer.unref();
 		}
+	}
+
+	/** Stop following the swarm and withdraw what this daemon reported of it. */
+	private endSwarm(): void {
+		this.swarmEpoch++;
+		clearInterval(this.swarmTimer);
+		this.swarmTimer = undefined;
+		if (this.swarmReported) this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path});
+		this.swarmReported = false;
+		this.swarmLast = '';
 	}
 
 	/**
@@ -398,17 +408,29 @@ export class DaemonWatcher {
 		void this.followSwarm(generation);
 	}
 
-	/** A manager's picture of its swarm; a failed read keeps the last one (a leader election, a timeout). */
-	private async readSwarm(clusterId: string, generation: number): Promise<void> {
+	/**
+	 * A manager's picture of its swarm; a failed read keeps the last one (a leader election, a
+	 * timeout). One read at a time (a slow tunnel must not queue them up); a picture that does not
+	 * list this very daemon as a manager is not believed.
+	 */
+	private async readSwarm(clusterId: string, nodeId: string, epoch: number): Promise<void> {
 		const client = this.client;
-		if (!client) return;
+		if (!client || this.swarmReading === epoch) return;
+		this.swarmReading = epoch;
 		try {
 			const [nodes, services, tasks] = await Promise.all([client.docker.listNodes(), client.docker.listServices(), client.docker.listTasks()]);
-			if (generation !== this.generation || this.stopped) return;
-			this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path, cluster: swarmAnswers(clusterId, this.path, {nodes, services, tasks})});
+			if (epoch !== this.swarmEpoch || this.stopped) return;
+			const cluster = swarmAnswers(clusterId, this.path, {nodes, services, tasks});
+			if (!cluster.nodes.some((node) => node.id === nodeId && node.role === 'manager')) return;
+			const json = JSON.stringify(cluster);
+			if (json === this.swarmLast) return;
+			this.swarmLast = json;
+			this.host.dispatch({type: 'swarm/cluster', reportedBy: this.path, cluster});
 			this.swarmReported = true;
 		} catch {
 			// Shown as it was last read; the daemon's own state comes from its pings and events.
+		} finally {
+			if (this.swarmReading === epoch) this.swarmReading = -1;
 		}
 	}
 

@@ -1,6 +1,7 @@
 import {oneLine, UserError} from '../errors.js';
 import type {DaemonClient} from './client.js';
 import type {Connection} from './inner-route.js';
+import {swarmIdPattern} from './answer-shapes.js';
 import {copyImage} from './image-copy.js';
 import {swarmLabel} from './labels.js';
 import {unreachableReason} from './reasons.js';
@@ -40,7 +41,7 @@ export async function formSwarm(parent: DaemonClient, parentPath: string, nodes:
 	await manager.connection.client.slow.swarmInit({ListenAddr: `0.0.0.0:${swarmPort}`, AdvertiseAddr: managerAddress});
 	const swarm = (await manager.connection.client.docker.swarmInspect()) as {ID?: string; JoinTokens?: {Worker?: string}};
 	const token = swarm.JoinTokens?.Worker;
-	if (!swarm.ID || !token) throw new UserError(`${manager.path}: the new swarm gave no cluster ID or join token`);
+	if (!swarm.ID || !swarmIdPattern.test(swarm.ID) || !token) throw new UserError(`${manager.path}: the new swarm gave no cluster ID or join token`);
 	for (const worker of workers) {
 		const address = await nodeAddress(parent, worker);
 		try {

@@ -169,7 +169,7 @@ export interface TreeState {
 	roots: string[];
 	daemons: Record<string, DaemonNode>;
 	containers: Record<string, ContainerNode>;
-	/** Swarm clusters by cluster ID, as their managers report them. */
+	/** Swarm clusters by the manager daemon that reported them (several may report one cluster). */
 	swarms?: Record<string, SwarmCluster>;
 }
 

@@ -45,21 +45,34 @@ export interface SwarmView {
 	services: SwarmServiceView[];
 }
 
-/** Daemons by the swarm node ID they report (ready ones, each daemon once). */
+/**
+ * Daemons by the swarm node ID they report (ready ones). An ID that two daemons claim names
+ * neither: a daemon in a container must not take another's place in a cluster.
+ */
 function daemonsByNode(tree: TreeState): Map<string, DaemonNode> {
-	const byNode = new Map<string, DaemonNode>();
+	const byNode = new Map<string, DaemonNode | undefined>();
 	for (const daemon of Object.values(tree.daemons)) {
 		const nodeId = daemon.facts?.swarmNode?.nodeId;
-		if (nodeId && daemon.status === 'ready' && !daemon.sharesDaemon && !byNode.has(nodeId)) byNode.set(nodeId, daemon);
+		if (!nodeId || daemon.status !== 'ready' || daemon.sharesDaemon) continue;
+		byNode.set(nodeId, byNode.has(nodeId) ? undefined : daemon);
 	}
-	return byNode;
+	return new Map([...byNode].filter((entry): entry is [string, DaemonNode] => entry[1] !== undefined));
+}
+
+/** One report per cluster: the outermost manager's (a daemon nested deeper cannot override it). */
+function clusters(tree: TreeState): SwarmCluster[] {
+	const chosen = new Map<string, SwarmCluster>();
+	const depth = (path: string) => path.split('/').length;
+	const reports = Object.values(tree.swarms ?? {}).sort((a, b) => depth(a.reportedBy) - depth(b.reportedBy) || a.reportedBy.localeCompare(b.reportedBy));
+	for (const cluster of reports) if (!chosen.has(cluster.clusterId)) chosen.set(cluster.clusterId, cluster);
+	return [...chosen.values()];
 }
 
 export function swarmViews(tree: TreeState): SwarmView[] {
-	const clusters = Object.values(tree.swarms ?? {});
-	if (clusters.length === 0) return [];
+	const found = clusters(tree);
+	if (found.length === 0) return [];
 	const byNode = daemonsByNode(tree);
-	return clusters.sort((a, b) => a.clusterId.localeCompare(b.clusterId)).map((cluster) => clusterView(tree, cluster, byNode));
+	return found.sort((a, b) => a.clusterId.localeCompare(b.clusterId)).map((cluster) => clusterView(tree, cluster, byNode));
 }
 
 function clusterView(tree: TreeState, cluster: SwarmCluster, byNode: Map<string, DaemonNode>): SwarmView {
@@ -125,7 +138,7 @@ export function swarmNodeOf(
 ): {clusterId: string | null; nodeId: string; role: string; state: string; leader: boolean} | undefined {
 	const member = tree.daemons[path]?.facts?.swarmNode;
 	if (!member) return undefined;
-	const cluster = Object.values(tree.swarms ?? {}).find((candidate) => candidate.nodes.some((node) => node.id === member.nodeId));
+	const cluster = clusters(tree).find((candidate) => candidate.nodes.some((node) => node.id === member.nodeId));
 	const node = cluster?.nodes.find((candidate) => candidate.id === member.nodeId);
 	return {
 		clusterId: member.clusterId ?? cluster?.clusterId ?? null,

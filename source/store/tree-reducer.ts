@@ -83,7 +83,8 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 		case 'swarm/cluster': {
 			const kept = dropSwarmsOf(state, action.reportedBy);
 			if (!action.cluster) return kept;
-			return {...kept, swarms: {...kept.swarms, [action.cluster.clusterId]: action.cluster}};
+			// By reporter: a daemon cannot replace what another reported by naming its cluster.
+			return {...kept, swarms: {...kept.swarms, [action.reportedBy]: action.cluster}};
 		}
 		case 'container/upsert': {
 			const {container} = action;

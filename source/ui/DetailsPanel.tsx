@@ -258,12 +258,28 @@ function swarmBlocks(tree: TreeState, daemon: DaemonNode, width: number, prefix:
 	const nodes = view.nodes.map(
 		(node) => `${node.role} ${node.path ?? `${node.hostname} (not in the tree)`}${node.leader ? ' ★' : ''} · ${node.state} · ${node.availability}`,
 	);
-	blocks.push(field(`${prefix}swarm-nodes`, 'nodes', nodes, width));
+	// Hostnames and service names come from the daemons: no line breaks or tabs of their own.
+	blocks.push(
+		field(
+			`${prefix}swarm-nodes`,
+			'nodes',
+			nodes.map((line) => visible(line)),
+			width,
+		),
+	);
 	const services = view.services.flatMap((service) => [
 		`${service.name} · ${service.mode}${service.replicas === null ? '' : ` ${service.running}/${service.replicas}`}`,
 		...service.tasks.map((task) => `  ${task.name} ${task.state} → ${task.container ?? task.node ?? task.nodeId}`),
 	]);
-	if (services.length > 0) blocks.push(field(`${prefix}swarm-services`, 'services', services, width));
+	if (services.length > 0)
+		blocks.push(
+			field(
+				`${prefix}swarm-services`,
+				'services',
+				services.map((line) => visible(line)),
+				width,
+			),
+		);
 	return blocks;
 }
 

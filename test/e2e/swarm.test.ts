@@ -56,7 +56,8 @@ describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
 		expect(stderr).toMatch(
 			/^dockerception: swarm \w+ on default\/swarm-host: manager default\/swarm-host\/sw-1, workers default\/swarm-host\/sw-2, default\/swarm-host\/sw-3$/m,
 		);
-		// A service, made as a user would: the docker CLI in the manager, through exec.
+		// A service, made as a user would: the docker CLI in the manager, through exec. One task per
+		// node at most: a worker not yet ready gets its task once it is, not the manager a second.
 		await cli(
 			'exec',
 			nodes[0]!,
@@ -70,6 +71,8 @@ describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
 			'web',
 			'--replicas',
 			'3',
+			'--replicas-max-per-node',
+			'1',
 			offlineImages.busybox,
 			'sleep',
 			'86400',

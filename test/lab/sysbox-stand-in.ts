@@ -1,5 +1,5 @@
 import {spawnSync} from 'node:child_process';
-import {chmodSync, mkdirSync, writeFileSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 /**
@@ -60,12 +60,12 @@ const capabilityNames = [
 	'CHECKPOINT_RESTORE',
 ];
 
-/** The wrapper's text: a node script that edits the bundle's config.json on create, then execs runc. */
+/** The wrapper's text: a CommonJS node script (no extension: any Node reads it as such) that edits the bundle's config.json on create, then execs runc. */
 function wrapperSource(node: string, runc: string): string {
 	return `#!${node}
 // STAND-IN for sysbox-runc (dockerception's test lab; see test/lab/sysbox-stand-in.ts). Not sysbox.
-import {readFileSync, writeFileSync} from 'node:fs';
-import {spawnSync} from 'node:child_process';
+const {readFileSync, writeFileSync} = require('node:fs');
+const {spawnSync} = require('node:child_process');
 const args = process.argv.slice(2);
 const bundleAt = args.findIndex((arg) => arg === '--bundle' || arg === '-b');
 if (bundleAt >= 0 && (args.includes('create') || args.includes('run'))) {
@@ -97,7 +97,12 @@ export function writeSysboxStandIn(stateDir: string): string {
 	const directory = join(stateDir, 'runtimes');
 	mkdirSync(directory, {recursive: true});
 	const path = join(directory, 'sysbox-stand-in');
-	writeFileSync(path, wrapperSource(process.execPath, runc));
-	chmodSync(path, 0o755);
+	const source = wrapperSource(process.execPath, runc);
+	// A running lab's dockerd may be executing it: replace it whole, and only when it changed.
+	if (!existsSync(path) || readFileSync(path, 'utf8') !== source) {
+		writeFileSync(`${path}.new`, source, {mode: 0o755});
+		chmodSync(`${path}.new`, 0o755);
+		renameSync(`${path}.new`, path);
+	}
 	return path;
 }
