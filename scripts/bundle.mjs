@@ -99,6 +99,8 @@ const cliBuild = build({
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Not used by dockerception: Ink's devtools, dockerode's BuildKit session (gRPC, protobuf).
 	alias: {
+		// Ink's width measuring, lazy and with a fast path for the tree's own characters.
+		'string-width': './source/ui/string-width.ts',
 		'react-devtools-core': empty,
 		'@grpc/grpc-js': empty,
 		'@grpc/proto-loader': empty,
