@@ -1,5 +1,5 @@
-import http from 'node:http';
-import https from 'node:https';
+import {http, https} from './node-http.js';
+import type {Agent as HttpAgent} from 'node:http';
 import Docker from 'dockerode';
 import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
@@ -24,14 +24,14 @@ export class DaemonClient {
 	readonly slow: Docker;
 	private closed = false;
 
-	private readonly agents: http.Agent[];
+	private readonly agents: HttpAgent[];
 
 	constructor(
 		/** How this daemon is reached, for people: "unix socket /x", "exec tunnel via default/dind-a". */
 		public route: string,
 		modemOptions: Docker.DockerOptions,
 		readonly timeoutMs: number,
-		agents: {requests?: http.Agent; streams?: http.Agent; slow?: http.Agent} = {},
+		agents: {requests?: HttpAgent; streams?: HttpAgent; slow?: HttpAgent} = {},
 	) {
 		// Requests get an agent of their own that refuses oversized answers; streams (events,
 		// logs, attach) are endless by design and must not share it.
@@ -92,7 +92,7 @@ export class DaemonClient {
 	}
 }
 
-let shared: http.Agent | undefined;
+let shared: HttpAgent | undefined;
 
 /**
  * Plain requests to local sockets and plain tcp share one pool, as Node's global agent would
@@ -100,7 +100,7 @@ let shared: http.Agent | undefined;
  * still on its way, such as the exec create of a child's tunnel (an exec created and never
  * started stays in its container's ExecIDs).
  */
-function sharedRequestAgent(): http.Agent {
+function sharedRequestAgent(): HttpAgent {
 	shared ??= limitAnswers(new http.Agent({keepAlive: true, timeout: 5000}));
 	return shared;
 }

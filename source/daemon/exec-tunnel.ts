@@ -1,4 +1,4 @@
-import http from 'node:http';
+import {http} from './node-http.js';
 import type {Duplex} from 'node:stream';
 import {StreamSocket} from './stream-socket.js';
 import type Docker from 'dockerode';

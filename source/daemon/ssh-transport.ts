@@ -1,5 +1,5 @@
+import {http} from './node-http.js';
 import {spawn, type ChildProcessWithoutNullStreams} from 'node:child_process';
-import http from 'node:http';
 import {StreamSocket} from './stream-socket.js';
 
 /**

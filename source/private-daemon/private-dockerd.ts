@@ -1,8 +1,8 @@
+import {http} from '../daemon/node-http.js';
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
 import {accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync} from 'node:fs';
 import {delimiter, join} from 'node:path';
-import http from 'node:http';
 import {UserError} from '../errors.js';
 
 /**

@@ -19,14 +19,17 @@ function lazy<T>(make: () => T): () => T {
 }
 
 const segmenter = lazy(() => new Intl.Segmenter());
-const visibleCharacterRegex = lazy(() => new RegExp('[^\\p{Default_Ignorable_Code_Point}\\p{Control}\\p{Format}\\p{Nonspacing_Mark}\\p{Enclosing_Mark}\\p{Surrogate}]', 'v'));
+const visibleCharacterRegex = lazy(
+	() => new RegExp('[^\\p{Default_Ignorable_Code_Point}\\p{Control}\\p{Format}\\p{Nonspacing_Mark}\\p{Enclosing_Mark}\\p{Surrogate}]', 'v'),
+);
 const spacingMarkRegex = lazy(() => new RegExp('\\p{Spacing_Mark}', 'v'));
 const rgiEmojiRegex = lazy(() => new RegExp('^\\p{RGI_Emoji}$', 'v'));
 const unqualifiedKeycapRegex = /^[\d#*]\u20E3$/;
 const extendedPictographicRegex = lazy(() => /\p{Extended_Pictographic}/gu);
 
 /** One column each, alone or in any sequence of them (checked against upstream in the tests). */
-export const narrowRun = /^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u25FC\u25FF\u2605\u26A0\u2713\u2715\u2717\u2800-\u28FF]*$/;
+export const narrowRun =
+	/^[\u0020-\u007E\u00A0-\u00AC\u00AE-\u00FF\u2010-\u2027\u2030-\u205E\u2190-\u21FF\u2500-\u25FC\u25FF\u2605\u26A0\u2713\u2715\u2717\u2800-\u28FF]*$/;
 
 function isDoubleWidthNonRgiEmojiSequence(segment: string): boolean {
 	if (segment.length > 50) return false;
