@@ -98,11 +98,12 @@ for (const [label, keys] of [
 	rows.push([label, `${median(times).toFixed(1)} ms`, `${percentile(times, 0.9).toFixed(1)} ms`, `${Math.max(...times).toFixed(1)} ms`]);
 }
 global.gc?.();
-const rss = process.memoryUsage().rss / 1024 / 1024;
+const usage = process.memoryUsage();
+const rss = usage.rss / 1024 / 1024;
 instance.unmount();
 printTable(`Key press to new frame, ${count} containers in 10 daemons, 120x40 (after warm-up)`, ['keys', 'median', 'p90', 'max'], rows);
 printTable(
 	'Memory with that model loaded',
-	['resident set', 'heap used'],
-	[[`${rss.toFixed(0)} MB`, `${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`]],
+	['resident set', 'heap used', 'heap total', 'outside the heap (Yoga, buffers)'],
+	[[rss, usage.heapUsed, usage.heapTotal, usage.external].map((bytes, index) => `${(index === 0 ? bytes : bytes / 1024 / 1024).toFixed(0)} MB`)],
 );
