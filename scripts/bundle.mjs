@@ -7,20 +7,22 @@
 // scripts/ and bench/; dist/lab is not published (package.json "files" is dist/bin).
 import {build} from 'esbuild';
 import {rmSync} from 'node:fs';
+import {writeNotices} from './notices.mjs';
 import {readFile} from 'node:fs/promises';
 import {relative, resolve, sep} from 'node:path';
 
 const empty = new URL('./bundle-empty.cjs', import.meta.url).pathname;
 
-/** docker-modem loads ssh2 (44 ms) at start-up for ssh:// alone: load it when first used. */
-const lazySsh = {
-	name: 'lazy-ssh',
+/**
+ * ssh:// goes through the system ssh (source/daemon/ssh-transport.ts), never docker-modem's own
+ * ssh agent: leave that agent, ssh2 and its native cpu-features out of the bundle.
+ */
+const noModemSsh = {
+	name: 'no-modem-ssh',
 	setup(context) {
-		context.onResolve({filter: /^\.\/ssh$/}, (args) =>
-			args.importer.includes('docker-modem') ? {path: 'lazy-docker-modem-ssh', namespace: 'lazy'} : undefined,
-		);
-		context.onLoad({filter: /.*/, namespace: 'lazy'}, () => ({
-			contents: "module.exports = function (options) { return require('docker-modem/lib/ssh.js')(options); };",
+		context.onResolve({filter: /^\.\/ssh$/}, (args) => (args.importer.includes('docker-modem') ? {path: 'docker-modem-ssh', namespace: 'stub'} : undefined));
+		context.onLoad({filter: /.*/, namespace: 'stub'}, () => ({
+			contents: "module.exports = function () { throw new Error('ssh:// is reached through the system ssh, not docker-modem'); };",
 			loader: 'js',
 		}));
 	},
@@ -94,7 +96,9 @@ const cliBuild = build({
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	legalComments: 'none',
+	// Licence headers stay at the end of each file; the full texts are in THIRD-PARTY-NOTICES.txt.
+	legalComments: 'eof',
+	metafile: true,
 	chunkNames: 'chunks/[name]-[hash]',
 	define: {'process.env.NODE_ENV': '"production"'},
 	// Not used by dockerception: Ink's devtools, dockerode's BuildKit session (gRPC, protobuf).
@@ -106,11 +110,10 @@ const cliBuild = build({
 		'@grpc/proto-loader': empty,
 		protobufjs: empty,
 	},
-	// ssh2 loads an optional native addon; it stays a normal dependency, loaded only for ssh://.
-	external: ['ssh2', 'cpu-features', 'docker-modem/lib/ssh.js'],
-	plugins: [lazySsh, quietModem, lazyNormalize],
+	plugins: [noModemSsh, quietModem, lazyNormalize],
 	minify: process.env.DOCKERCEPTION_MINIFY !== '0',
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	logLevel: 'warning',
 });
-await Promise.all([cliBuild, labBuild]);
+const [cli] = await Promise.all([cliBuild, labBuild]);
+writeNotices(cli.metafile);
