@@ -36,6 +36,14 @@ const npxSeconds = (Date.now() - started) / 1000;
 printTable(
 	'The npm package, installed cold',
 	['tarball', 'packages installed', 'installed size', 'npm install --omit=dev', 'cold npx --version'],
-	[[`${(statSync(join(where, tarball)).size / 1024).toFixed(0)} KB`, String(packages), `${(bytes / 1048576).toFixed(1)} MB`, `${installSeconds.toFixed(1)} s`, `${npxSeconds.toFixed(1)} s`]],
+	[
+		[
+			`${(statSync(join(where, tarball)).size / 1024).toFixed(0)} KB`,
+			String(packages),
+			`${(bytes / 1048576).toFixed(1)} MB`,
+			`${installSeconds.toFixed(1)} s`,
+			`${npxSeconds.toFixed(1)} s`,
+		],
+	],
 );
 rmSync(where, {recursive: true, force: true});
