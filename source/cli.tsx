@@ -16,6 +16,7 @@ const help = `
 	  $ dockerception spawn --mode swarm       a swarm lab of DinD nodes (--nodes 3)
 	  $ dockerception prune [--yes]            remove the sandboxes dockerception created
 	  $ dockerception diff PATH_A PATH_B       compare docker info of two daemons
+	  $ dockerception forward PATH             serve a nested daemon on a local socket
 
 	Where
 	  --host, -H URL         daemon to start from (unix://, tcp://, ssh://)
@@ -48,6 +49,9 @@ const help = `
 	  --dind-image IMAGE     DinD image when docker:dind is not available (also in
 	                         ~/.config/dockerception/config.json as "dindImage")
 	  --no-tls               official docker:dind: plain 2375 instead of TLS on 2376
+
+	forward
+	  --as-context NAME      also a Docker context NAME for it (removed on exit)
 
 	prune
 	  --yes                  do not ask before removing
@@ -97,6 +101,7 @@ const flags = {
 	interactive: {type: 'boolean', shortFlag: 'i', default: false},
 	detachKeys: {type: 'string'},
 	mode: {type: 'string'},
+	asContext: {type: 'string'},
 	nodes: {type: 'string'},
 	copy: {type: 'string', isMultiple: true},
 	on: {type: 'string'},
@@ -127,7 +132,7 @@ for (const [index, arg] of ownArgs.entries()) {
 	if (flag[2] === '=' || ownArgs[index + 1] === '') (cli.flags as Record<string, unknown>)[key] = '';
 }
 
-const commands = ['tree', 'exec', 'spawn', 'prune', 'diff'] as const;
+const commands = ['tree', 'exec', 'spawn', 'prune', 'diff', 'forward'] as const;
 type Command = (typeof commands)[number];
 
 const known = new Set<string>([
@@ -321,6 +326,13 @@ async function runCommand(
 			extra(0);
 			const {runPrune} = await import('./commands/prune.js');
 			return runPrune({...common, yes: cli.flags.yes});
+		}
+		case 'forward': {
+			const [path] = rest;
+			if (!path) throw new UsageError('forward needs a daemon path, e.g. dockerception forward default/dind-b/dind-b1');
+			extra(1);
+			const {runForward} = await import('./commands/forward.js');
+			return runForward({...common, path, ...(cli.flags.asContext ? {context: cli.flags.asContext} : {})});
 		}
 		case 'diff': {
 			const [a, b] = rest;

@@ -4,7 +4,13 @@ import Docker from 'dockerode';
 import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
 import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
-import {SshAgent} from './ssh-transport.js';
+import {SshAgent, SshSocket} from './ssh-transport.js';
+import {connect as netConnect} from 'node:net';
+import {connect as tlsConnect} from 'node:tls';
+import type {Duplex} from 'node:stream';
+
+/** A new raw connection to the daemon's API (for forwarding it byte for byte). */
+export type Connector = () => Duplex;
 
 /** The newest API version whose responses this code reads; older daemons get their own. */
 export const maxApiVersion = '1.47';
@@ -23,6 +29,11 @@ export class DaemonClient {
 	 */
 	readonly slow: Docker;
 	private closed = false;
+	/**
+	 * Whether a half-close may be passed on through `connect`'s connections: not through
+	 * dial-stdio (an exec tunnel), which shuts its daemon connection when its input ends.
+	 */
+	halfClose = true;
 
 	private readonly agents: HttpAgent[];
 
@@ -32,6 +43,10 @@ export class DaemonClient {
 		modemOptions: Docker.DockerOptions,
 		readonly timeoutMs: number,
 		agents: {requests?: HttpAgent; streams?: HttpAgent; slow?: HttpAgent} = {},
+		/** A raw connection to the daemon, whatever the route: `forward` pipes one per client. */
+		readonly connect: Connector = () => {
+			throw new Error(`${route}: no raw connection`);
+		},
 	) {
 		// Requests get an agent of their own that refuses oversized answers; streams (events,
 		// logs, attach) are endless by design and must not share it.
@@ -72,7 +87,9 @@ export class DaemonClient {
 		const streams = new TunnelAgent(open, {keepAlive: false});
 		// A slow request must not hold the one pooled tunnel: its own, closed after it.
 		const slow = new TunnelAgent(open, {keepAlive: false});
-		return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {requests, streams, slow});
+		const client = new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {requests, streams, slow}, open);
+		client.halfClose = false;
+		return client;
 	}
 
 	get isClosed(): boolean {
@@ -109,21 +126,29 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 	const route = describeTransport(transport);
 	switch (transport.kind) {
 		case 'unix':
-			return new DaemonClient(route, {socketPath: transport.socketPath}, timeoutMs);
+			return new DaemonClient(route, {socketPath: transport.socketPath}, timeoutMs, {}, () => netConnect(transport.socketPath));
 		case 'npipe':
-			return new DaemonClient(route, {socketPath: transport.path}, timeoutMs);
+			return new DaemonClient(route, {socketPath: transport.path}, timeoutMs, {}, () => netConnect(transport.path));
 		case 'ssh': {
 			// Through the system ssh, as the Docker CLI: two pooled processes for requests, one per stream.
 			const target = {host: transport.host, port: transport.port, ...(transport.username ? {username: transport.username} : {})};
-			return new DaemonClient(route, {protocol: 'http', host: 'docker', port: 80}, timeoutMs, {
-				requests: new SshAgent(target, {keepAlive: true, maxSockets: 2}),
-				streams: new SshAgent(target, {keepAlive: false}),
-				slow: new SshAgent(target, {keepAlive: false}),
-			});
+			return new DaemonClient(
+				route,
+				{protocol: 'http', host: 'docker', port: 80},
+				timeoutMs,
+				{
+					requests: new SshAgent(target, {keepAlive: true, maxSockets: 2}),
+					streams: new SshAgent(target, {keepAlive: false}),
+					slow: new SshAgent(target, {keepAlive: false}),
+				},
+				() => new SshSocket(target),
+			);
 		}
 		case 'tcp': {
 			if (!transport.tls) {
-				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs);
+				return new DaemonClient(route, {protocol: 'http', host: transport.host, port: transport.port}, timeoutMs, {}, () =>
+					netConnect(transport.port, transport.host),
+				);
 			}
 			const {ca, cert, key, verify, skipHostname} = transport.tls;
 			const agent = () =>
@@ -135,11 +160,26 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 					rejectUnauthorized: verify,
 					...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
 				});
-			return new DaemonClient(route, {protocol: 'https', host: transport.host, port: transport.port}, timeoutMs, {
-				requests: agent(),
-				streams: agent(),
-				slow: agent(),
-			});
+			return new DaemonClient(
+				route,
+				{protocol: 'https', host: transport.host, port: transport.port},
+				timeoutMs,
+				{
+					requests: agent(),
+					streams: agent(),
+					slow: agent(),
+				},
+				() =>
+					tlsConnect({
+						host: transport.host,
+						port: transport.port,
+						ca,
+						cert,
+						key,
+						rejectUnauthorized: verify,
+						...(skipHostname ? {checkServerIdentity: () => undefined} : {servername: transport.host}),
+					}),
+			);
 		}
 	}
 }

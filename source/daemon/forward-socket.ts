@@ -1,0 +1,122 @@
+import {execFile} from 'node:child_process';
+import {chmodSync, existsSync, lstatSync, mkdirSync, rmSync} from 'node:fs';
+import {createServer, type Server, type Socket} from 'node:net';
+import {homedir} from 'node:os';
+import {join} from 'node:path';
+import type {Duplex} from 'node:stream';
+import {promisify} from 'node:util';
+import {UserError} from '../errors.js';
+import {clientForTransport, type DaemonClient} from './client.js';
+
+/**
+ * A nested daemon served on a unix socket of its own, so the user's own tools (docker, compose,
+ * lazydocker) reach it: each connection to the socket is piped byte for byte to a new connection
+ * to the daemon, whatever its route (a /proc socket, an exec tunnel through each level, tcp,
+ * ssh). Hijacked and upgraded connections (attach, exec -it, build sessions) are bytes too. Never
+ * a TCP listener: the socket is 0600 in a 0700 directory.
+ */
+
+/** Where forwards live: $XDG_RUNTIME_DIR/dockerception, else the state directory. */
+export function forwardDirectory(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.XDG_RUNTIME_DIR) return join(env.XDG_RUNTIME_DIR, 'dockerception');
+	return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'forward');
+}
+
+/** default/dind-b/dind-b1 -> default.dind-b.dind-b1.sock (names are [A-Za-z0-9_.-] already). */
+export function forwardSocketPath(daemonPath: string, env: NodeJS.ProcessEnv = process.env): string {
+	return join(forwardDirectory(env), `${daemonPath.replace(/[^A-Za-z0-9_.-]/g, '.').replace(/\//g, '.')}.sock`);
+}
+
+/** A forward of this daemon already serving at that socket (another dockerception). */
+export async function liveForward(socketPath: string): Promise<boolean> {
+	if (!existsSync(socketPath)) return false;
+	const client = clientForTransport({kind: 'unix', socketPath}, 3000);
+	try {
+		await client.docker.ping();
+		return true;
+	} catch {
+		return false;
+	} finally {
+		client.close();
+	}
+}
+
+export interface Forward {
+	socketPath: string;
+	/** Connections being piped now. */
+	readonly active: number;
+	close(): Promise<void>;
+}
+
+export async function startForward(daemon: DaemonClient, socketPath: string): Promise<Forward> {
+	const directory = join(socketPath, '..');
+	mkdirSync(directory, {recursive: true, mode: 0o700});
+	chmodSync(directory, 0o700);
+	if (existsSync(socketPath)) {
+		// A socket left by a forward that died: ours to replace; anything else is not.
+		if (!lstatSync(socketPath).isSocket()) throw new UserError(`${socketPath} exists and is not a socket: remove it first`);
+		rmSync(socketPath);
+	}
+	const open = new Set<Socket | Duplex>();
+	// Half-open: a client that is done writing (docker run without -i closes its side of the
+	// attach at once) still reads the output.
+	const server: Server = createServer({allowHalfOpen: true}, (local) => {
+		let remote: Duplex;
+		try {
+			remote = daemon.connect();
+		} catch {
+			local.destroy();
+			return;
+		}
+		open.add(local);
+		open.add(remote);
+		const done = () => {
+			open.delete(local);
+			open.delete(remote);
+			local.destroy();
+			remote.destroy();
+		};
+		local.on('error', done).on('close', done);
+		remote.on('error', done).on('close', done);
+		local.pipe(remote, {end: daemon.halfClose});
+		remote.pipe(local);
+	});
+	// The socket is created 0600: no moment when another user could connect.
+	const umask = process.umask(0o177);
+	try {
+		await new Promise<void>((resolve, reject) => {
+			server.once('error', reject);
+			server.listen(socketPath, () => resolve());
+		});
+	} finally {
+		process.umask(umask);
+	}
+	return {
+		socketPath,
+		get active() {
+			return open.size / 2;
+		},
+		async close() {
+			for (const stream of open) stream.destroy();
+			await new Promise<void>((resolve) => server.close(() => resolve()));
+			rmSync(socketPath, {force: true});
+		},
+	};
+}
+
+const run = promisify(execFile);
+
+/** `--context NAME`: a Docker context for the socket, made now and removed with the forward. */
+export async function createContext(name: string, socketPath: string): Promise<() => Promise<void>> {
+	try {
+		await run('docker', ['context', 'create', name, '--description', 'dockerception forward', '--docker', `host=unix://${socketPath}`]);
+	} catch (error) {
+		const said = String((error as {stderr?: string}).stderr ?? (error as Error).message)
+			.trim()
+			.split('\n')[0];
+		throw new UserError(`--context ${name}: docker context create failed: ${said}`);
+	}
+	return async () => {
+		await run('docker', ['context', 'rm', '--force', name]).catch(() => {});
+	};
+}

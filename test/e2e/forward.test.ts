@@ -1,0 +1,119 @@
+import {execFile, spawn, type ChildProcess} from 'node:child_process';
+import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {dirname, join} from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {eventually} from '../lab/live.js';
+import {TmuxSession} from '../lab/tmux.js';
+
+/**
+ * `dockerception forward` of a daemon two levels down, then the real docker CLI through the
+ * socket: ps, run --rm, build, logs -f and exec -it (in a terminal). On both routes: the /proc
+ * socket, and exec tunnels through each level (--tunnel-only).
+ */
+
+const run = promisify(execFile);
+const path = 'default/fw-outer/fw-inner';
+
+function startForward(runtimeDir: string, extra: string[] = []): {child: ChildProcess; host: Promise<string>; exited: Promise<number | null>} {
+	const child = spawn('node', ['dist/bin/cli.js', ...extra, 'forward', path], {
+		env: {...process.env, DOCKER_HOST: labHost(), XDG_RUNTIME_DIR: runtimeDir},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	let out = '';
+	const host = new Promise<string>((resolve, reject) => {
+		child.stdout!.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const line = /^export DOCKER_HOST=(unix:\/\/\S+)$/m.exec(out);
+			if (line) resolve(line[1]!);
+		});
+		child.once('exit', (code) => reject(new Error(`forward exited (${code}) before it served: ${out}`)));
+	});
+	const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+	return {child, host, exited};
+}
+
+describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () => {
+	let host: DaemonClient;
+	let outer: StartedDaemonContainer;
+	let inner: StartedDaemonContainer;
+	const runtimeDir = mkdtempSync(join(tmpdir(), 'dcpt-runtime-'));
+
+	beforeAll(async () => {
+		host = labClient();
+		await removeContainers(host, ['fw-outer']);
+		outer = await startDind(host, 'fw-outer', [offlineImages.busybox, offlineImages.dind]);
+		inner = await startDind(outer.client, 'fw-inner', [offlineImages.busybox]);
+		await runBusybox(inner.client, 'fw-box');
+	}, 240_000);
+
+	afterAll(async () => {
+		inner?.client.close();
+		outer?.client.close();
+		if (host) await removeContainers(host, ['fw-outer']);
+		host?.close();
+		rmSync(runtimeDir, {recursive: true, force: true});
+	});
+
+	for (const tunnelOnly of [false, true]) {
+		it(`the docker CLI works through it (${tunnelOnly ? 'exec tunnels' : '/proc socket'})`, async () => {
+			const forward = startForward(runtimeDir, tunnelOnly ? ['--tunnel-only'] : []);
+			try {
+				const dockerHost = await forward.host;
+				const socket = dockerHost.replace('unix://', '');
+				expect(statSync(socket).mode & 0o777).toBe(0o600);
+				expect(statSync(dirname(socket)).mode & 0o777).toBe(0o700);
+				const docker = (...args: string[]) => run('docker', ['-H', dockerHost, ...args], {timeout: 60_000});
+
+				expect((await docker('ps', '--format', '{{.Names}}')).stdout.trim()).toBe('fw-box');
+				expect((await docker('run', '--rm', offlineImages.busybox, 'echo', 'through-the-forward')).stdout.trim()).toBe('through-the-forward');
+
+				const context = mkdtempSync(join(tmpdir(), 'dcpt-build-'));
+				writeFileSync(join(context, 'Dockerfile'), `FROM ${offlineImages.busybox}\nRUN echo built-${tunnelOnly} > /built\n`);
+				await docker('build', '-q', '-t', 'fw-built:1', context);
+				rmSync(context, {recursive: true, force: true});
+				expect((await docker('run', '--rm', 'fw-built:1', 'cat', '/built')).stdout.trim()).toBe(`built-${tunnelOnly}`);
+
+				// logs -f follows: the lines arrive while the container still runs.
+				await docker('rm', '-f', 'fw-talker').catch(() => {});
+				await docker('run', '-d', '--name', 'fw-talker', offlineImages.busybox, 'sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 1; done; sleep 600');
+				const follow = spawn('docker', ['-H', dockerHost, 'logs', '-f', 'fw-talker'], {stdio: ['ignore', 'pipe', 'ignore']});
+				let followed = '';
+				follow.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+				await eventually(() => followed.includes('line-3'), 15_000, 'line-3 followed');
+				expect(follow.exitCode).toBeNull();
+				follow.kill();
+				await docker('rm', '-f', 'fw-talker');
+
+				// exec -it in a real terminal.
+				const hostname = (await docker('inspect', '-f', '{{.Config.Hostname}}', 'fw-box')).stdout.trim();
+				const terminal = new TmuxSession(`docker -H ${dockerHost} exec -it fw-box sh`, {columns: 100, rows: 20});
+				try {
+					await terminal.waitFor((screen) => screen.includes('#'), 15_000, 'the shell prompt');
+					terminal.type('hostname');
+					terminal.keys('Enter');
+					await terminal.waitFor((screen) => screen.split('\n').some((line) => line.trim() === hostname), 10_000, `the hostname ${hostname}`);
+					terminal.type('exit');
+					terminal.keys('Enter');
+					await terminal.waitFor((screen) => screen.includes('EXIT=0'), 10_000, 'exec ended');
+				} finally {
+					terminal.kill();
+				}
+
+				// A second forward of the same daemon reuses the first.
+				const again = await run('node', ['dist/bin/cli.js', 'forward', path], {env: {...process.env, DOCKER_HOST: labHost(), XDG_RUNTIME_DIR: runtimeDir}});
+				expect(again.stdout.trim()).toBe(`export DOCKER_HOST=${dockerHost}`);
+				expect(again.stderr).toContain('already forwarded');
+
+				forward.child.kill('SIGINT');
+				expect(await forward.exited).toBe(0);
+				expect(existsSync(socket)).toBe(false);
+			} finally {
+				forward.child.kill('SIGKILL');
+			}
+		}, 180_000);
+	}
+});
