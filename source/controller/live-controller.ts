@@ -1,5 +1,6 @@
 import type {DaemonClient} from '../daemon/client.js';
 import {makeSwarmLab} from '../daemon/swarm-lab.js';
+import {forwardSocketPath, liveForward, startForward, type Forward} from '../daemon/forward-socket.js';
 import {createPlainContainer} from '../daemon/create-container.js';
 import {copyImage} from '../daemon/image-copy.js';
 import {imageTags} from '../daemon/images.js';
@@ -34,7 +35,28 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 	};
 	const pathOf = (container: ContainerNode) => `${container.daemonPath}/${container.name}`;
 
+	const forwards = new Map<string, Forward>();
+	session.onShutdown(async () => {
+		for (const forward of forwards.values()) await forward.close();
+	});
+
 	return {
+		async toggleForward(daemonPath) {
+			const running = forwards.get(daemonPath);
+			if (running) {
+				forwards.delete(daemonPath);
+				await running.close();
+				session.store.dispatch({type: 'daemon/forward', path: daemonPath});
+				return {socket: running.socketPath, started: false};
+			}
+			const socket = forwardSocketPath(daemonPath);
+			if (await liveForward(socket)) throw new UserError(`${daemonPath} is already forwarded at ${socket} by another dockerception`);
+			clientOf(daemonPath);
+			const forward = await startForward(() => clientOf(daemonPath), socket);
+			forwards.set(daemonPath, forward);
+			session.store.dispatch({type: 'daemon/forward', path: daemonPath, socket});
+			return {socket, started: true};
+		},
 		refresh: (path) => explorer.refresh(path),
 		onError: session.onError,
 		lifecycle: (container, operation) => runLifecycle(clientOf(container.daemonPath), container.id, operation),

@@ -48,7 +48,8 @@ export interface Forward {
 	close(): Promise<void>;
 }
 
-export async function startForward(daemon: DaemonClient, socketPath: string): Promise<Forward> {
+/** `daemon`: the client, or how to get the current one (a watcher reconnects with a new client). */
+export async function startForward(daemon: DaemonClient | (() => DaemonClient), socketPath: string): Promise<Forward> {
 	const directory = join(socketPath, '..');
 	mkdirSync(directory, {recursive: true, mode: 0o700});
 	chmodSync(directory, 0o700);
@@ -62,8 +63,10 @@ export async function startForward(daemon: DaemonClient, socketPath: string): Pr
 	// attach at once) still reads the output.
 	const server: Server = createServer({allowHalfOpen: true}, (local) => {
 		let remote: Duplex;
+		let client: DaemonClient;
 		try {
-			remote = daemon.connect();
+			client = typeof daemon === 'function' ? daemon() : daemon;
+			remote = client.connect();
 		} catch {
 			local.destroy();
 			return;
@@ -78,7 +81,7 @@ export async function startForward(daemon: DaemonClient, socketPath: string): Pr
 		};
 		local.on('error', done).on('close', done);
 		remote.on('error', done).on('close', done);
-		local.pipe(remote, {end: daemon.halfClose});
+		local.pipe(remote, {end: client.halfClose});
 		remote.pipe(local);
 	});
 	// The socket is created 0600: no moment when another user could connect.

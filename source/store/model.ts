@@ -66,6 +66,8 @@ export interface DaemonNode {
 	sharesDaemon?: string;
 	/** What was left out of its picture and why ("showing 2000 of 100000 containers"). */
 	notices?: string[];
+	/** The unix socket dockerception serves this daemon on (`f`), while it does. */
+	forward?: string;
 }
 
 export interface ContainerNode {

@@ -7,6 +7,7 @@ export type TreeAction =
 	| {type: 'daemon/shares'; path: string; sharesDaemon: string}
 	| {type: 'daemon/unreachable'; path: string; error: string}
 	| {type: 'daemon/notices'; path: string; notices: string[]}
+	| {type: 'daemon/forward'; path: string; socket?: string}
 	| {type: 'daemon/containers'; path: string; containers: ContainerNode[]}
 	| {type: 'daemon/remove'; path: string}
 	| {type: 'container/upsert'; container: ContainerNode}
@@ -45,6 +46,8 @@ export function treeReducer(state: TreeState, action: TreeAction): TreeState {
 					...(action.insecure !== undefined ? {insecure: action.insecure} : {}),
 				};
 			});
+		case 'daemon/forward':
+			return updateDaemon(state, action.path, ({forward: _dropped, ...daemon}) => (action.socket ? {...daemon, forward: action.socket} : daemon));
 		case 'daemon/notices':
 			return updateDaemon(state, action.path, (daemon) => {
 				const {notices: _dropped, ...rest} = daemon;

@@ -211,6 +211,7 @@ function containerBlocks(tree: TreeState, container: ContainerNode, width: numbe
 function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix = ''): Block[] {
 	const blocks: Block[] = [];
 	blocks.push(field(`${prefix}route`, 'route', daemon.route, width, daemon.insecure ? 'yellow' : undefined));
+	if (daemon.forward) blocks.push(field(`${prefix}forward`, 'forward', `DOCKER_HOST=unix://${daemon.forward}`, width, 'green'));
 	if (daemon.status !== 'ready') {
 		blocks.push(
 			field(

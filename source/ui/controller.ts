@@ -19,6 +19,8 @@ export interface TreeController {
 	spawnModes(daemonPath: string): Promise<SandboxMode[]>;
 	spawn(daemonPath: string, spec: {mode: SandboxMode; name: string; image?: string}): Promise<SpawnResult>;
 	recreate(container: ContainerNode, mode: SandboxMode): Promise<SpawnResult>;
+	/** Serve a daemon on a unix socket of its own (`f`); resolves to the socket. Again: stop it. */
+	toggleForward?(daemonPath: string): Promise<{socket: string; started: boolean}>;
 	/** A swarm lab of `nodes` DinD sandboxes on a daemon (`W`). */
 	swarmLab(daemonPath: string, nodes: number, progress: (step: string) => void): Promise<SwarmLab>;
 	/** Last lines a container printed, for a failed spawn. */

@@ -116,4 +116,31 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 			}
 		}, 180_000);
 	}
+
+	it('f in the TUI starts and stops a forward; quitting ends it', async () => {
+		const ui = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_RUNTIME_DIR: runtimeDir}, columns: 200, rows: 40});
+		try {
+			await ui.waitFor((screen) => screen.includes('fw-inner'), 20_000, 'fw-inner');
+			ui.type('/fw-inner');
+			ui.keys('Enter');
+			ui.keys('G');
+			await ui.waitFor((screen) => /┌─ fw-inner ─/.test(screen), 5000, 'fw-inner selected');
+			ui.keys('f');
+			await ui.waitFor((screen) => /default\/fw-outer\/fw-inner forwarded: export DOCKER_HOST=unix:\/\/\S+/.test(screen), 15_000, 'the forward started');
+			const socket = join(runtimeDir, 'dockerception', 'default.fw-outer.fw-inner.sock');
+			expect(ui.screen()).toContain(`DOCKER_HOST=unix://${socket}`);
+			expect((await run('docker', ['-H', `unix://${socket}`, 'ps', '--format', '{{.Names}}'])).stdout.trim()).toBe('fw-box');
+			ui.keys('f');
+			await ui.waitFor((screen) => screen.includes('forward of default/fw-outer/fw-inner stopped'), 10_000, 'the forward stopped');
+			expect(existsSync(socket)).toBe(false);
+			ui.keys('f');
+			await ui.waitFor((screen) => screen.includes('fw-inner forwarded: export'), 15_000, 'the forward again');
+			expect(existsSync(socket)).toBe(true);
+			ui.keys('q');
+			await ui.waitFor((screen) => screen.includes('EXIT=0'), 15_000, 'the exit');
+			expect(existsSync(socket)).toBe(false);
+		} finally {
+			ui.kill();
+		}
+	}, 120_000);
 });

@@ -93,7 +93,24 @@ function mark(context: CommandContext): void {
 	context.say(marked === daemon ? `unmarked ${daemon}` : `marked ${daemon} for diff (D)`);
 }
 
+/** `f`: the selected daemon on a unix socket for the user's own tools, or that forward stopped. */
+async function forward(context: CommandContext): Promise<void> {
+	const target = context.targetDaemon();
+	if (!target) return;
+	if (!context.controller.toggleForward) return void context.say('forward is not available here', 'error');
+	if (context.tree().daemons[target]?.status !== 'ready' && !context.tree().daemons[target]?.forward) {
+		return void context.say(`${target} is not reachable: nothing to forward`, 'error');
+	}
+	try {
+		const {socket, started} = await context.controller.toggleForward(target);
+		context.say(started ? `${target} forwarded: export DOCKER_HOST=unix://${socket}` : `forward of ${target} stopped, ${socket} removed`, 'success');
+	} catch (error) {
+		context.say(`forward ${target}: ${errorText(error)}`, 'error');
+	}
+}
+
 export const daemonCommands: Command[] = [
+	{name: 'forward', keys: ['f'], help: 'forward the daemon to a local socket / stop', group: 'Act', run: forward},
 	{name: 'copy-image', keys: ['i'], help: 'copy an image from the parent daemon', group: 'Act', run: copyImage},
 	{name: 'mark', keys: ['space'], help: 'mark a daemon for diff', group: 'Act', run: mark},
 	{name: 'diff', keys: ['D'], help: 'diff docker info (marked or parent)', group: 'Act', hint: 'diff', run: diff},
