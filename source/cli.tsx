@@ -17,6 +17,7 @@ const help = `
 	  $ dockerception prune [--yes]            remove the sandboxes dockerception created
 	  $ dockerception diff PATH_A PATH_B       compare docker info of two daemons
 	  $ dockerception forward PATH             serve a nested daemon on a local socket
+	  $ dockerception doctor [PATH]            what is wrong with each daemon, and the fix
 
 	Where
 	  --host, -H URL         daemon to start from (unix://, tcp://, ssh://)
@@ -132,7 +133,7 @@ for (const [index, arg] of ownArgs.entries()) {
 	if (flag[2] === '=' || ownArgs[index + 1] === '') (cli.flags as Record<string, unknown>)[key] = '';
 }
 
-const commands = ['tree', 'exec', 'spawn', 'prune', 'diff', 'forward'] as const;
+const commands = ['tree', 'exec', 'spawn', 'prune', 'diff', 'forward', 'doctor'] as const;
 type Command = (typeof commands)[number];
 
 const known = new Set<string>([
@@ -326,6 +327,12 @@ async function runCommand(
 			extra(0);
 			const {runPrune} = await import('./commands/prune.js');
 			return runPrune({...common, yes: cli.flags.yes});
+		}
+		case 'doctor': {
+			const [path] = rest;
+			extra(path ? 1 : 0);
+			const {runDoctor} = await import('./commands/print.js');
+			return runDoctor({...common, color: cli.flags.color, ...(path ? {path} : {})});
 		}
 		case 'forward': {
 			const [path] = rest;

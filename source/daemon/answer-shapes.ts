@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type {SwarmCluster, SwarmNodeInfo, SwarmServiceInfo} from '../store/model.js';
+import type {DaemonNetwork, SwarmCluster, SwarmNodeInfo, SwarmServiceInfo} from '../store/model.js';
 import type {DockerInfo} from './container-facts.js';
 
 /**
@@ -269,4 +269,22 @@ export function swarmAnswers(clusterId: string, reportedBy: string, answers: {no
 		};
 	});
 	return {clusterId, reportedBy, nodes, services};
+}
+
+/** GET /networks: name, MTU (Docker's default 1500 unless the driver option says) and subnets. */
+export function networkList(value: unknown): DaemonNetwork[] {
+	if (!Array.isArray(value)) notJson(value, 'the network list');
+	return value
+		.slice(0, maxFieldItems)
+		.filter(isObject)
+		.map((network) => {
+			const mtu = Number(text(object(network.Options)['com.docker.network.driver.mtu']));
+			return {
+				name: text(network.Name),
+				mtu: Number.isInteger(mtu) && mtu > 0 ? mtu : 1500,
+				subnets: list(object(network.IPAM).Config)
+					.map((config) => text(object(config).Subnet))
+					.filter(Boolean),
+			};
+		});
 }

@@ -1,10 +1,19 @@
 import type {Readable} from 'node:stream';
 import type Docker from 'dockerode';
-import {childPath, containerKey, type ContainerNode, type DaemonFacts} from '../store/model.js';
+import {childPath, containerKey, type ContainerNode, type DaemonFacts, type DaemonNetwork} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
 import type {DaemonClient} from './client.js';
 import {AnswerTooLargeError} from './answer-limit.js';
-import {containerInspect, containerList, dockerInfo, dockerVersion, MalformedAnswerError, swarmAnswers, type ContainerList} from './answer-shapes.js';
+import {
+	containerInspect,
+	containerList,
+	dockerInfo,
+	dockerVersion,
+	MalformedAnswerError,
+	networkList,
+	swarmAnswers,
+	type ContainerList,
+} from './answer-shapes.js';
 import {containerFromSummary, daemonFactsFrom, withInspect} from './container-facts.js';
 import {containerEvent, JsonLineParser, watchedContainerActions, type ContainerEvent} from './event-lines.js';
 import {TunnelError} from './exec-tunnel.js';
@@ -63,6 +72,8 @@ interface Probed {
 	facts: DaemonFacts;
 	systemTime?: string;
 	listing: Promise<ContainerList>;
+	/** For the health checks; they come when they come (nothing waits on them but a snapshot). */
+	networks: Promise<DaemonNetwork[] | undefined>;
 }
 
 /**
@@ -273,9 +284,14 @@ export class DaemonWatcher {
 		// /version and /info take ~10 ms each on dockerd; the listing need not wait for them.
 		const listing = client.docker.listContainers({all: true}).then(containerList);
 		listing.catch(() => {});
+		// Networks feed the health checks only: a daemon that will not list them is still shown.
+		const networks = Promise.resolve()
+			.then(() => client.docker.listNetworks())
+			.then(networkList)
+			.catch(() => undefined);
 		const [version, info] = await Promise.all([client.docker.version().then(dockerVersion), client.docker.info().then(dockerInfo)]);
 		client.negotiate(version.ApiVersion);
-		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing};
+		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing, networks};
 	}
 
 	/**
@@ -350,6 +366,13 @@ export class DaemonWatcher {
 		this.answered = true;
 		if (this.options.quiet) this.announce();
 		this.host.dispatch({type: 'daemon/ready', path: this.path, facts, route: client.route, ...(insecure !== undefined ? {insecure} : {})});
+		void this.host.track(
+			probed.networks.then((networks) => {
+				if (!networks || generation !== this.generation || this.stopped || !this.facts) return;
+				this.facts = {...this.facts, networks};
+				this.host.dispatch({type: 'daemon/ready', path: this.path, facts: this.facts});
+			}),
+		);
 
 		// Follow events from the daemon's own clock before listing, so nothing falls in between.
 		const since = systemTime ? Math.floor(Date.parse(systemTime) / 1000) - 1 : Math.floor(Date.now() / 1000) - 1;

@@ -1,5 +1,6 @@
 import type {ContainerNode, DaemonNode, PortBinding, TreeState} from '../store/model.js';
 import {swarmNodeOf, swarmViews} from '../store/swarm-view.js';
+import {healthOf, type HealthFinding} from '../store/health.js';
 
 /** The `--json` schema (documented in readme.md). */
 export interface JsonDaemon {
@@ -21,6 +22,8 @@ export interface JsonDaemon {
 	sharesDaemon?: string;
 	/** What was left out and why (a daemon listing more containers than are kept, an event flood). */
 	notices?: string[];
+	/** What is wrong with it, why, and the fix (ready daemons). */
+	health: HealthFinding[];
 	containers: JsonContainer[];
 }
 
@@ -103,6 +106,7 @@ function daemonJson(tree: TreeState, path: string): JsonDaemon | undefined {
 		...(daemon.error ? {error: daemon.error} : {}),
 		...(daemon.sharesDaemon ? {sharesDaemon: daemon.sharesDaemon} : {}),
 		...(daemon.notices ? {notices: daemon.notices} : {}),
+		health: healthOf(tree, path),
 		containers: daemon.containers
 			.map((key) => tree.containers[key])
 			.filter((c): c is ContainerNode => c !== undefined)

@@ -36,6 +36,8 @@ export interface DaemonFacts {
 	swarm: string;
 	/** This daemon as a swarm node, when it is in one. */
 	swarmNode?: SwarmMembership;
+	/** Its networks: MTU (1500 unless set) and subnets, for the health checks. */
+	networks?: DaemonNetwork[];
 	runtimes: string[];
 	defaultRuntime: string;
 	securityOptions: string[];
@@ -115,6 +117,12 @@ export interface NetworkMembership {
 	/** Names it answers to on that network: aliases (a compose service name among them). */
 	aliases: string[];
 	ip: string;
+}
+
+export interface DaemonNetwork {
+	name: string;
+	mtu: number;
+	subnets: string[];
 }
 
 /** What a daemon's own /info says of its swarm membership. */

@@ -6,6 +6,7 @@ import type {ReactNode} from 'react';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
 import {swarmTag, swarmViews} from '../store/swarm-view.js';
+import {healthOf} from '../store/health.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {kindBadge} from '../output/glyphs.js';
 import {formatBytes, padEnd, truncate, wrapLines} from './format.js';
@@ -213,6 +214,7 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}route`, 'route', daemon.route, width, daemon.insecure ? 'yellow' : undefined));
 	if (daemon.forward) blocks.push(field(`${prefix}forward`, 'forward', `DOCKER_HOST=unix://${daemon.forward}`, width, 'green'));
 	if (daemon.status !== 'ready') {
+		for (const finding of healthOf(tree, daemon.path)) blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
 		blocks.push(
 			field(
 				`${prefix}status`,
@@ -239,7 +241,10 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
 	if (daemon.sharesDaemon) blocks.push(field(`${prefix}shares`, 'same as', daemon.sharesDaemon, width, 'cyan'));
 	const children = containersOf(tree, daemon);
-	if (daemon.insecure) blocks.push(warning(`${prefix}warn-tcp`, 'reached over plain tcp: anyone on that network is root here', width));
+	for (const finding of healthOf(tree, daemon.path)) {
+		blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
+		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', finding.fix, width));
+	}
 	const sockets = children.filter((c) => c.kind === 'socket').length;
 	if (sockets > 0)
 		blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));

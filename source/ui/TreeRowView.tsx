@@ -2,6 +2,7 @@ import {Text} from './Text.js';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {daemonSummary} from '../store/selectors.js';
 import {swarmTag} from '../store/swarm-view.js';
+import {healthMark, healthOf} from '../store/health.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {daemonGlyph, kindBadge, stateGlyph, type GlyphSet} from '../output/glyphs.js';
 import {compactStatus, padEnd, truncate} from './format.js';
@@ -56,12 +57,14 @@ export function TreeRowView({row, tree, selected, dimSelection, marked, layout}:
 	if (row.type === 'root') {
 		const daemon = tree.daemons[row.daemonPath]!;
 		const mark = daemonGlyph(daemon.status, set);
+		const rootHealth = healthMark(healthOf(tree, daemon.path));
 		return (
 			<Text wrap="truncate-end" inverse={inverse} underline={selected && dimSelection}>
 				<Text>{toggle(row, set)}</Text>
 				<Text color={mark.tone}>{mark.glyph}</Text>
 				<Text bold> {daemon.path}</Text>
 				{marked ? <Text color="magenta"> [marked]</Text> : null}
+				{rootHealth ? <Text color={rootHealth.severity === 'error' ? 'red' : 'yellow'}> {rootHealth.text}</Text> : null}
 				<Text color={daemon.status === 'unreachable' ? 'red' : undefined}> {daemonSummary(tree, daemon)}</Text>
 				<Text dimColor> {daemon.route}</Text>
 			</Text>
@@ -98,15 +101,19 @@ function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode
 	if (container.sharesDaemon) return {text: `${set.shares} shares ${container.sharesDaemon}`, tone: 'cyan'};
 	// Rows stay still while connecting: one spinner in the header animates for all of them
 	// (every spinner tick redraws the whole frame).
-	if (inner?.status === 'connecting') return {text: `${set.paused} connecting…`, tone: 'yellow'};
-	if (inner?.status === 'unreachable') return {text: `${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
+	// What is wrong with it leads: "⚠ 2" (details and `doctor` say what).
+	const health = inner ? healthMark(healthOf(tree, inner.path)) : undefined;
+	const marked = health ? `${health.text} · ` : '';
+	if (inner?.status === 'connecting') return {text: `${marked}${set.paused} connecting…`, tone: health?.severity === 'error' ? 'red' : 'yellow'};
+	if (inner?.status === 'unreachable') return {text: `${marked}${set.unreachable} ${inner.error ?? 'unreachable'}`, tone: 'red'};
 	if (inner) {
 		// A swarm node's part in its cluster goes first: the column is narrow and cuts the end.
 		const swarm = swarmTag(tree, inner.path);
 		const summary = daemonSummary(tree, inner)
 			.replace(/^Docker /, '')
 			.replace(swarm ? ` · ${swarm}` : '', '');
-		return {text: `${swarm ? `${swarm} · ` : ''}${summary} · ${routeTag(inner)}`, tone: inner.notices ? 'yellow' : 'cyan'};
+		const tone = health ? (health.severity === 'error' ? 'red' : 'yellow') : inner.notices ? 'yellow' : 'cyan';
+		return {text: `${marked}${swarm ? `${swarm} · ` : ''}${summary} · ${routeTag(inner)}`, tone};
 	}
 	if (container.socketSource) return {text: `${set.shares} ${container.socketSource} (unknown daemon)`, tone: 'yellow'};
 	if (container.clientOf) return {text: `${set.client} client of ${container.clientOf}`, tone: 'cyan'};

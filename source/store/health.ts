@@ -1,0 +1,144 @@
+import type {ContainerNode, DaemonNode, TreeState} from './model.js';
+import {containersOf} from './selectors.js';
+
+/**
+ * What is wrong with a daemon, why, and the fix: read from the model alone (its facts, its
+ * container on the parent, its siblings), so the TUI, `--json` and `doctor` say the same.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface HealthFinding {
+	code: string;
+	severity: Severity;
+	message: string;
+	fix: string;
+}
+
+const dataRoot = '/var/lib/docker';
+
+/** What backs a container's /var/lib/docker: "volume NAME" or "bind PATH", none when nothing does. */
+function dataRootSource(container: ContainerNode): string | undefined {
+	const mount = container.mounts.find((candidate) => candidate.destination === dataRoot);
+	if (!mount) return undefined;
+	return mount.type === 'volume' ? `volume ${mount.source}` : `${mount.type} ${mount.source}`;
+}
+
+/** "10.0.0.0/24" overlaps "10.0.0.128/25": IPv4 only (Docker's default pools are IPv4). */
+function overlaps(a: string, b: string): boolean {
+	const parse = (cidr: string) => {
+		const match = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(cidr);
+		if (!match) return undefined;
+		const address = match.slice(1, 5).reduce((sum, part) => sum * 256 + Number(part), 0);
+		const bits = Number(match[5]);
+		const size = 2 ** (32 - bits);
+		return {start: Math.floor(address / size) * size, end: Math.floor(address / size) * size + size - 1};
+	};
+	const first = parse(a);
+	const second = parse(b);
+	return Boolean(first && second && first.start <= second.end && second.start <= first.end);
+}
+
+export function healthOf(tree: TreeState, path: string): HealthFinding[] {
+	const daemon = tree.daemons[path];
+	if (!daemon) return [];
+	const findings: HealthFinding[] = [];
+	const holder = daemon.parentContainer ? tree.containers[daemon.parentContainer] : undefined;
+	const parent = holder ? tree.daemons[holder.daemonPath] : undefined;
+	// How its container is made counts whether or not its daemon answers (a shared data root
+	// is a reason it may not); what its daemon says needs it to answer.
+	findings.push(...containerFindings(tree, holder, parent));
+	const facts = daemon.status === 'ready' ? daemon.facts : undefined;
+	if (!facts) return findings;
+
+	if (facts.storageDriver === 'vfs') {
+		findings.push({
+			code: 'storage-vfs',
+			severity: 'warning',
+			message: 'storage driver vfs: every image layer is a full copy (slow builds, disk filling up)',
+			fix: holder
+				? `dockerd falls back to vfs when /var/lib/docker is on overlayfs: give ${holder.name} a volume at ${dataRoot} and start dockerd with --storage-driver overlay2`
+				: 'start dockerd with --storage-driver overlay2 on a filesystem that supports it',
+		});
+	}
+	// The MTU trap: the inner bridge sends bigger packets than the container's own interface carries.
+	if (holder && parent?.facts?.networks && facts.networks) {
+		const outer = (holder.networks ?? [])
+			.map((network) => parent.facts!.networks!.find((candidate) => candidate.name === network.name))
+			.filter((n) => n !== undefined);
+		const innerBridge = facts.networks.find((network) => network.name === 'bridge');
+		const smallest = outer.length > 0 ? Math.min(...outer.map((network) => network.mtu)) : undefined;
+		if (innerBridge && smallest !== undefined && innerBridge.mtu > smallest) {
+			findings.push({
+				code: 'mtu',
+				severity: 'warning',
+				message: `inner bridge MTU ${innerBridge.mtu} is above the container's network MTU ${smallest}: large packets (TLS, pulls) stall`,
+				fix: `start the inner dockerd with --mtu ${smallest} (or \`"mtu": ${smallest}\` in its daemon.json)`,
+			});
+		}
+		const clash = facts.networks.flatMap((inner) =>
+			inner.subnets.flatMap((subnet) =>
+				outer.flatMap((network) =>
+					network.subnets.filter((other) => overlaps(subnet, other)).map((other) => [inner.name, subnet, network.name, other] as const),
+				),
+			),
+		);
+		if (clash.length > 0) {
+			const [innerName, subnet, outerName, other] = clash[0]!;
+			findings.push({
+				code: 'subnet-overlap',
+				severity: 'warning',
+				message: `inner network ${innerName} (${subnet}) overlaps ${outerName} (${other}) outside: replies to those addresses stay inside`,
+				fix: "start the inner dockerd with --bip and --default-address-pool outside the parent's subnets",
+			});
+		}
+	}
+	if (daemon.insecure) {
+		findings.push({
+			code: 'plain-tcp',
+			severity: 'warning',
+			message: 'reached over plain tcp: anyone on that network is root here',
+			fix: 'serve TLS on 2376 (DOCKER_TLS_CERTDIR for docker:dind) or reach it through its socket',
+		});
+	}
+	return findings;
+}
+
+function containerFindings(tree: TreeState, holder: ContainerNode | undefined, parent: DaemonNode | undefined): HealthFinding[] {
+	const findings: HealthFinding[] = [];
+	if (holder && (holder.kind === 'dind' || holder.kind === 'sysbox')) {
+		const source = dataRootSource(holder);
+		if (!source) {
+			findings.push({
+				code: 'data-root-not-a-volume',
+				severity: 'warning',
+				message: `${dataRoot} is in the container's own layer (overlay on overlay)`,
+				fix: `run it with -v NAME:${dataRoot} (the official docker:dind declares that volume)`,
+			});
+		} else if (parent) {
+			const sharing = containersOf(tree, parent).filter(
+				(other) => other.key !== holder.key && (other.kind === 'dind' || other.kind === 'sysbox') && dataRootSource(other) === source,
+			);
+			if (sharing.length > 0) {
+				findings.push({
+					code: 'shared-data-root',
+					severity: 'error',
+					message: `${dataRoot} (${source}) is also the data root of ${sharing.map((other) => other.name).join(', ')}: dockerd is not made to share it`,
+					fix: `give each DinD its own ${dataRoot} (a volume per container); share images with a registry mirror or \`i\` instead`,
+				});
+			}
+		}
+	}
+	return findings;
+}
+
+/** "⚠ 2" for a row: how many findings, the worst first. */
+export function healthMark(findings: HealthFinding[]): {text: string; severity: Severity} | undefined {
+	if (findings.length === 0) return undefined;
+	const severity: Severity = findings.some((finding) => finding.severity === 'error')
+		? 'error'
+		: findings.some((f) => f.severity === 'warning')
+			? 'warning'
+			: 'info';
+	return {text: `⚠ ${findings.length}`, severity};
+}

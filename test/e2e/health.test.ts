@@ -1,0 +1,121 @@
+import {execFile} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {promisify} from 'node:util';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import type {DaemonClient} from '../../source/daemon/client.js';
+import {startDindContainer} from '../../source/daemon/dind-container.js';
+import type {JsonDaemon} from '../../source/output/json-snapshot.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers} from '../lab/lab.js';
+import {eventually} from '../lab/live.js';
+import {labLabels} from '../lab/names.js';
+import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+
+/**
+ * Three daemons with something wrong, built for real: a DinD on the vfs storage driver, a DinD
+ * on a network with MTU 1400 whose inner daemon keeps 1500, and two DinD containers given the
+ * same host directory as /var/lib/docker. Each is found in --json, marked in the TUI and said
+ * by `doctor`.
+ */
+
+const run = promisify(execFile);
+const names = ['health-vfs', 'health-mtu', 'health-share-1', 'health-share-2'];
+const expected: Array<[string, string]> = [
+	['health-vfs', 'storage-vfs'],
+	['health-mtu', 'mtu'],
+	['health-share-1', 'shared-data-root'],
+	['health-share-2', 'shared-data-root'],
+];
+
+async function cli(...args: string[]): Promise<{stdout: string; code: number}> {
+	try {
+		const {stdout} = await run('node', ['dist/bin/cli.js', ...args], {env: {...process.env, DOCKER_HOST: labHost()}, timeout: 60_000});
+		return {stdout, code: 0};
+	} catch (error) {
+		const failed = error as {stdout: string; code: number};
+		return {stdout: failed.stdout, code: failed.code};
+	}
+}
+
+describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', () => {
+	let host: DaemonClient;
+	const shared = mkdtempSync(join(tmpdir(), 'dcpt-shared-data-root-'));
+
+	beforeAll(async () => {
+		host = labClient();
+		await removeContainers(host, names);
+		await host.docker
+			.getNetwork('health-mtu-net')
+			.remove()
+			.catch(() => {});
+		await host.docker.createNetwork({Name: 'health-mtu-net', Labels: labLabels, Options: {'com.docker.network.driver.mtu': '1400'}});
+		const dind = (name: string, options: {cmd?: string[]; hostConfig?: object} = {}) =>
+			startDindContainer(host.docker, {image: offlineImages.dind, name, labels: labLabels, ...options});
+		await dind('health-vfs', {cmd: ['dockerd', '--host=unix:///var/run/docker.sock', '--storage-driver', 'vfs']});
+		await dind('health-mtu', {hostConfig: {NetworkMode: 'health-mtu-net'}});
+		await dind('health-share-1', {hostConfig: {Binds: [`${shared}:/var/lib/docker`]}});
+		await dind('health-share-2', {hostConfig: {Binds: [`${shared}:/var/lib/docker`]}});
+	}, 120_000);
+
+	afterAll(async () => {
+		if (host) await removeContainers(host, names);
+		await host?.docker
+			.getNetwork('health-mtu-net')
+			.remove()
+			.catch(() => {});
+		host?.close();
+		rmSync(shared, {recursive: true, force: true});
+	});
+
+	it('--json gives each its code, with a fix', async () => {
+		let root: JsonDaemon | undefined;
+		// The inner daemons answer a few seconds after their containers start.
+		await eventually(
+			async () => {
+				root = (JSON.parse((await cli('--json')).stdout) as {roots: JsonDaemon[]}).roots[0];
+				return expected.every(([name, code]) => root?.containers.find((c) => c.name === name)?.daemon?.health.some((finding) => finding.code === code));
+			},
+			60_000,
+			'every finding in --json',
+		);
+		const health = (name: string) => root!.containers.find((container) => container.name === name)!.daemon!.health;
+		expect(health('health-vfs').find((finding) => finding.code === 'storage-vfs')).toMatchObject({
+			severity: 'warning',
+			fix: expect.stringContaining('overlay2'),
+		});
+		expect(health('health-mtu').find((finding) => finding.code === 'mtu')).toMatchObject({
+			message: expect.stringContaining('1500'),
+			fix: expect.stringContaining('--mtu 1400'),
+		});
+		expect(health('health-share-1').find((finding) => finding.code === 'shared-data-root')).toMatchObject({
+			severity: 'error',
+			message: expect.stringContaining('health-share-2'),
+		});
+		// A healthy DinD beside them has none of these.
+		expect(root!.health).toEqual([]);
+	}, 90_000);
+
+	it('doctor says each on a line with its fix, and exits 1 for the error', async () => {
+		const {stdout, code} = await cli('doctor', '--no-color');
+		expect(code).toBe(1);
+		for (const [name, finding] of expected) expect(stdout).toMatch(new RegExp(`^default/${name}  (warning|error)  ${finding}: .+\\n    fix: .+`, 'm'));
+		const scoped = await cli('doctor', '--no-color', 'default/health-vfs');
+		expect(scoped.code).toBe(0);
+		expect(scoped.stdout).toContain('storage-vfs');
+		expect(scoped.stdout).not.toContain('shared-data-root');
+	}, 90_000);
+
+	it('the TUI marks each row', async () => {
+		const ui = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 200, rows: 40});
+		try {
+			await ui.waitFor(
+				(screen) => names.every((name) => screen.split('\n').some((line) => glyphColumn(line, name) >= 0 && line.includes('⚠ '))),
+				30_000,
+				'a mark on each row',
+			);
+		} finally {
+			ui.kill();
+		}
+	}, 60_000);
+});

@@ -1,0 +1,67 @@
+import {describe, expect, it} from 'vitest';
+import {containerKey, emptyTree, type ContainerNode, type DaemonFacts, type TreeState} from '../../source/store/model.js';
+import {healthMark, healthOf} from '../../source/store/health.js';
+import {treeReducer} from '../../source/store/tree-reducer.js';
+
+/** The health checks read the model alone: each one's condition, and the healthy case. */
+
+const facts = (extra: Partial<DaemonFacts> = {}) =>
+	({id: 'X', storageDriver: 'overlay2', networks: [{name: 'bridge', mtu: 1500, subnets: ['172.17.0.0/16']}], ...extra}) as DaemonFacts;
+
+function dind(name: string, options: {dataRoot?: {type: string; source: string}; networks?: string[]} = {}): ContainerNode {
+	const id = name.padEnd(64, '0');
+	return {
+		key: containerKey('default', id),
+		daemonPath: 'default',
+		id,
+		name,
+		kind: 'dind',
+		mounts: options.dataRoot ? [{...options.dataRoot, destination: '/var/lib/docker', rw: true}] : [],
+		networks: (options.networks ?? ['bridge']).map((network) => ({name: network, aliases: [], ip: ''})),
+		labels: {},
+	} as unknown as ContainerNode;
+}
+
+function tree(
+	containers: ContainerNode[],
+	inner: Record<string, Partial<DaemonFacts>>,
+	hostNetworks = [{name: 'bridge', mtu: 1500, subnets: ['172.30.1.0/24']}],
+): TreeState {
+	let state = treeReducer(emptyTree, {type: 'daemon/connecting', path: 'default', depth: 0, route: 'test'});
+	state = treeReducer(state, {type: 'daemon/ready', path: 'default', facts: facts({networks: hostNetworks})});
+	state = treeReducer(state, {type: 'daemon/containers', path: 'default', containers});
+	for (const container of containers) {
+		const path = `default/${container.name}`;
+		state = treeReducer(state, {type: 'daemon/connecting', path, depth: 1, route: 'test', parentContainer: container.key});
+		if (inner[container.name]) state = treeReducer(state, {type: 'daemon/ready', path, facts: facts(inner[container.name])});
+	}
+	return state;
+}
+
+const codes = (state: TreeState, path: string) => healthOf(state, path).map((finding) => finding.code);
+
+describe('health', () => {
+	it('a DinD on its own volume, with matching MTU and subnets, is healthy', () => {
+		const state = tree([dind('ok', {dataRoot: {type: 'volume', source: 'v1'}})], {ok: {}});
+		expect(healthOf(state, 'default/ok')).toEqual([]);
+		expect(healthMark([])).toBeUndefined();
+	});
+
+	it('finds vfs, a data root in the layer, the MTU trap and an overlapping inner subnet', () => {
+		const state = tree([dind('bad', {networks: ['small']})], {bad: {storageDriver: 'vfs', networks: [{name: 'bridge', mtu: 1500, subnets: ['10.9.0.0/16']}]}}, [
+			{name: 'small', mtu: 1400, subnets: ['10.9.8.0/24']},
+		]);
+		expect(codes(state, 'default/bad')).toEqual(['data-root-not-a-volume', 'storage-vfs', 'mtu', 'subnet-overlap']);
+		expect(healthOf(state, 'default/bad').find((finding) => finding.code === 'mtu')?.fix).toContain('--mtu 1400');
+		expect(healthMark(healthOf(state, 'default/bad'))).toEqual({text: '⚠ 4', severity: 'warning'});
+	});
+
+	it('a data root shared by two DinD containers is an error on both, answering or not', () => {
+		const bind = {type: 'bind', source: '/srv/docker'};
+		const state = tree([dind('one', {dataRoot: bind}), dind('two', {dataRoot: bind})], {one: {}});
+		expect(codes(state, 'default/one')).toEqual(['shared-data-root']);
+		// Its daemon never answered (the first holds the data root's locks): said all the same.
+		expect(codes(state, 'default/two')).toEqual(['shared-data-root']);
+		expect(healthMark(healthOf(state, 'default/two'))?.severity).toBe('error');
+	});
+});
