@@ -49,7 +49,13 @@ describe('bad flags and endpoints', () => {
 	const table: Array<[string, string[], Record<string, string>, number, RegExp]> = [
 		['unknown flag', ['--bogus'], {}, 2, /^dockerception: unknown flag --bogus \(see --help\)$/m],
 		['unknown short flag', ['-x', 'tree'], {}, 2, /^dockerception: unknown flag -x \(see --help\)$/m],
-		['unknown command', ['frobnicate'], {}, 2, /^dockerception: unknown command "frobnicate" \(commands: tree, exec, spawn, prune, diff, forward, doctor; see --help\)$/m],
+		[
+			'unknown command',
+			['frobnicate'],
+			{},
+			2,
+			/^dockerception: unknown command "frobnicate" \(commands: tree, exec, spawn, prune, diff, forward, doctor; see --help\)$/m,
+		],
 		['--depth -1', ['--depth', '-1', 'tree'], {}, 2, /^dockerception: --depth "-1": expected a whole number from 0 \(host only\) upward$/m],
 		['--depth abc', ['--depth', 'abc', 'tree'], {}, 2, /^dockerception: --depth "abc": expected a whole number from 0 \(host only\) upward$/m],
 		['--timeout 0', ['--timeout', '0', 'tree'], {}, 2, /^dockerception: --timeout 0: must be more than 0$/m],
