@@ -93,6 +93,43 @@ export function healthOf(tree: TreeState, path: string): HealthFinding[] {
 			});
 		}
 	}
+	// cgroups: a driver or version other than the parent's confuses resource limits inside.
+	const parentFacts = parent?.status === 'ready' ? parent.facts : undefined;
+	if (parentFacts && (facts.cgroupDriver !== parentFacts.cgroupDriver || facts.cgroupVersion !== parentFacts.cgroupVersion)) {
+		findings.push({
+			code: 'cgroup-mismatch',
+			severity: 'warning',
+			message: `cgroup ${facts.cgroupDriver} v${facts.cgroupVersion || '?'} here, ${parentFacts.cgroupDriver} v${parentFacts.cgroupVersion || '?'} on ${parent!.path}`,
+			fix: `start the inner dockerd with --exec-opt native.cgroupdriver=${parentFacts.cgroupDriver}`,
+		});
+	}
+	const children = containersOf(tree, daemon);
+	const sockets = children.filter((child) => child.kind === 'socket').length;
+	if (sockets > 0) {
+		findings.push({
+			code: 'socket-mounted',
+			severity: 'info',
+			message: `its socket is mounted into ${sockets} container${sockets === 1 ? '' : 's'}: each is root on this daemon`,
+			fix: 'mount it only where needed, or give those containers a DinD of their own',
+		});
+	}
+	const privileged = children.filter((child) => child.privileged).length;
+	if (privileged > 0) {
+		findings.push({
+			code: 'privileged-children',
+			severity: 'info',
+			message: `${privileged} privileged container${privileged === 1 ? '' : 's'}: root on the host it runs on`,
+			fix: 'sysbox runs DinD without --privileged (m offers it where sysbox-runc is installed)',
+		});
+	}
+	if (holder && /^20\.10\./.test(facts.serverVersion) && /--host=tcp:\/\/[^ ]*:2375/.test(holder.command) && !/--tls/.test(holder.command)) {
+		findings.push({
+			code: 'plain-tcp-start-delay',
+			severity: 'info',
+			message: 'dockerd 20.10 listening on plain tcp waits 15 s before it serves anything',
+			fix: 'serve TLS (--tlsverify with certificates, or DOCKER_TLS_CERTDIR for docker:dind), or drop the tcp listener',
+		});
+	}
 	if (daemon.insecure) {
 		findings.push({
 			code: 'plain-tcp',
@@ -133,7 +170,9 @@ function containerFindings(tree: TreeState, holder: ContainerNode | undefined, p
 }
 
 /** "⚠ 2" for a row: how many findings, the worst first. */
-export function healthMark(findings: HealthFinding[]): {text: string; severity: Severity} | undefined {
+export function healthMark(all: HealthFinding[]): {text: string; severity: Severity} | undefined {
+	// Notes (info) are for the details and doctor; the row marks what needs doing.
+	const findings = all.filter((finding) => finding.severity !== 'info');
 	if (findings.length === 0) return undefined;
 	const severity: Severity = findings.some((finding) => finding.severity === 'error')
 		? 'error'

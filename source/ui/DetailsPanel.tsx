@@ -245,11 +245,6 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 		blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
 		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', finding.fix, width));
 	}
-	const sockets = children.filter((c) => c.kind === 'socket').length;
-	if (sockets > 0)
-		blocks.push(warning(`${prefix}warn-sockets`, `socket mounted into ${sockets} container${sockets === 1 ? '' : 's'}: root on this daemon`, width));
-	const privileged = children.filter((c) => c.privileged).length;
-	if (privileged > 0) blocks.push(warning(`${prefix}warn-priv`, `${privileged} privileged container${privileged === 1 ? '' : 's'}`, width));
 	return blocks;
 }
 

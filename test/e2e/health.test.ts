@@ -92,8 +92,8 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 			severity: 'error',
 			message: expect.stringContaining('health-share-2'),
 		});
-		// A healthy DinD beside them has none of these.
-		expect(root!.health).toEqual([]);
+		// The lab's own daemon has nothing to fix (notes, such as privileged children, aside).
+		expect(root!.health.filter((finding) => finding.severity !== 'info')).toEqual([]);
 	}, 90_000);
 
 	it('doctor says each on a line with its fix, and exits 1 for the error', async () => {

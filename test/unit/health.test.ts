@@ -64,4 +64,22 @@ describe('health', () => {
 		expect(codes(state, 'default/two')).toEqual(['shared-data-root']);
 		expect(healthMark(healthOf(state, 'default/two'))?.severity).toBe('error');
 	});
+
+	it("notes a cgroup driver other than the parent's, sockets and privileged children, and the 20.10 plain-tcp delay", () => {
+		const service = {
+			...dind('svc', {dataRoot: {type: 'volume', source: 'v2'}}),
+			command: 'dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375',
+		};
+		const socket = {...dind('sock'), kind: 'socket', privileged: true} as ContainerNode;
+		let state = tree([service], {svc: {cgroupDriver: 'systemd', cgroupVersion: '1', serverVersion: '20.10.24+dfsg1'}});
+		state = treeReducer(state, {type: 'daemon/ready', path: 'default', facts: facts({cgroupDriver: 'cgroupfs', cgroupVersion: '1', networks: []})});
+		state = treeReducer(state, {
+			type: 'daemon/containers',
+			path: 'default/svc',
+			containers: [{...socket, daemonPath: 'default/svc', key: containerKey('default/svc', socket.id)}],
+		});
+		expect(codes(state, 'default/svc')).toEqual(['cgroup-mismatch', 'socket-mounted', 'privileged-children', 'plain-tcp-start-delay']);
+		// Notes are not marked on the row; the mismatch is.
+		expect(healthMark(healthOf(state, 'default/svc'))).toEqual({text: '⚠ 1', severity: 'warning'});
+	});
 });
