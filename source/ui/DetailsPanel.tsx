@@ -4,7 +4,7 @@ import {Text} from './Text.js';
 import {visible} from '../output/visible.js';
 import type {ReactNode} from 'react';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
-import {containersOf, countContainers, shortVersion, statusText} from '../store/selectors.js';
+import {countContainers, shortVersion, statusText} from '../store/selectors.js';
 import {swarmTag, swarmViews} from '../store/swarm-view.js';
 import {healthOf} from '../store/health.js';
 import type {TreeRow} from '../store/tree-rows.js';
@@ -240,7 +240,6 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}resources`, 'resources', `${facts.cpus} CPUs · ${formatBytes(facts.memTotal)}`, width));
 	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
 	if (daemon.sharesDaemon) blocks.push(field(`${prefix}shares`, 'same as', daemon.sharesDaemon, width, 'cyan'));
-	const children = containersOf(tree, daemon);
 	for (const finding of healthOf(tree, daemon.path)) {
 		blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
 		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', finding.fix, width));
