@@ -4,6 +4,8 @@
 //   npm run build && node scripts/lab-up.mjs --topology && node scripts/screenshots.mjs
 // `clients` builds the compose "dind + client" shape on the lab (test/lab/topology.ts) and shoots
 // media/clients.svg with the client selected.
+// `health` adds a DinD on the vfs storage driver (health-vfs) to the lab and shoots media/health.svg
+// with it selected and forwarded (f): the ⚠ mark, the findings with their fixes, DOCKER_HOST.
 // `swarm` instead shoots media/swarm.svg from a swarm lab with a service, made on the lab with:
 //   dockerception spawn --name swarm-host; docker save <dind> <busybox> | docker exec -i swarm-host docker load
 //   dockerception spawn --mode swarm --on default/swarm-host --name sw --copy <busybox>
@@ -18,6 +20,23 @@ const host =
 	`unix://${join(process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab'), 'docker.sock')}`;
 // The swarm shot is wider: a node's row carries its cluster tag.
 const columns = process.argv[2] === 'swarm' ? 150 : 120;
+if (process.argv[2] === 'health') {
+	const {startDindContainer} = await import('../dist/daemon/dind-container.js');
+	const {clientForTransport} = await import('../dist/daemon/client.js');
+	const {parseHost} = await import('../dist/daemon/endpoint.js');
+	const client = clientForTransport(parseHost(host, 'lab'), 60_000);
+	await client.docker
+		.getContainer('health-vfs')
+		.remove({force: true, v: true})
+		.catch(() => {});
+	await startDindContainer(client.docker, {
+		image: 'dockerception-lab/dind:2',
+		name: 'health-vfs',
+		labels: {'io.dockerception.lab': 'true'},
+		cmd: ['dockerd', '--host=unix:///var/run/docker.sock', '--storage-driver', 'vfs'],
+	});
+	client.close();
+}
 if (process.argv[2] === 'clients') {
 	const {buildComposeShape} = await import('../dist/lab/topology.js');
 	const {clientForTransport} = await import('../dist/daemon/client.js');
@@ -140,6 +159,15 @@ tmux(
 	`DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`,
 );
 await sleep(2500);
+if (process.argv[2] === 'health') {
+	await shot('health', [4000, '/', 'health-vfs', 'Enter', 'G', 'f', 1500, 'Tab', ...Array(8).fill('Down'), 500]);
+	tmux('send-keys', '-t', 'shots', 'q');
+	await sleep(500);
+	try {
+		tmux('kill-server');
+	} catch {}
+	process.exit(0);
+}
 if (process.argv[2] === 'clients') {
 	// The client selected: its row says which daemon it reaches; the details say how. dockerd 20.10
 	// serves nothing for 15 s when it listens on plain tcp.
