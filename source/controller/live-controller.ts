@@ -36,26 +36,39 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 	const pathOf = (container: ContainerNode) => `${container.daemonPath}/${container.name}`;
 
 	const forwards = new Map<string, Forward>();
+	/** Daemons whose forward is being started or stopped: a second f waits its turn. */
+	const toggling = new Set<string>();
 	session.onShutdown(async () => {
-		for (const forward of forwards.values()) await forward.close();
+		await Promise.all([...forwards.values()].map((forward) => forward.close()));
 	});
+
+	const toggle = async (daemonPath: string): Promise<{socket: string; started: boolean}> => {
+		const running = forwards.get(daemonPath);
+		if (running) {
+			forwards.delete(daemonPath);
+			await running.close();
+			session.store.dispatch({type: 'daemon/forward', path: daemonPath});
+			return {socket: running.socketPath, started: false};
+		}
+		const socket = forwardSocketPath(daemonPath);
+		if (await liveForward(socket)) throw new UserError(`${daemonPath} is already forwarded at ${socket} by another dockerception`);
+		// Connected now (throws otherwise); each connection later takes the current client.
+		clientOf(daemonPath);
+		const forward = await startForward(() => clientOf(daemonPath), socket);
+		forwards.set(daemonPath, forward);
+		session.store.dispatch({type: 'daemon/forward', path: daemonPath, socket});
+		return {socket, started: true};
+	};
 
 	return {
 		async toggleForward(daemonPath) {
-			const running = forwards.get(daemonPath);
-			if (running) {
-				forwards.delete(daemonPath);
-				await running.close();
-				session.store.dispatch({type: 'daemon/forward', path: daemonPath});
-				return {socket: running.socketPath, started: false};
+			if (toggling.has(daemonPath)) throw new UserError('busy: its forward is being started or stopped');
+			toggling.add(daemonPath);
+			try {
+				return await toggle(daemonPath);
+			} finally {
+				toggling.delete(daemonPath);
 			}
-			const socket = forwardSocketPath(daemonPath);
-			if (await liveForward(socket)) throw new UserError(`${daemonPath} is already forwarded at ${socket} by another dockerception`);
-			clientOf(daemonPath);
-			const forward = await startForward(() => clientOf(daemonPath), socket);
-			forwards.set(daemonPath, forward);
-			session.store.dispatch({type: 'daemon/forward', path: daemonPath, socket});
-			return {socket, started: true};
 		},
 		refresh: (path) => explorer.refresh(path),
 		onError: session.onError,

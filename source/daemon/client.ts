@@ -5,7 +5,7 @@ import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
 import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
 import {SshAgent, SshSocket} from './ssh-transport.js';
-import {connect as netConnect} from 'node:net';
+import {isIP, connect as netConnect} from 'node:net';
 import {connect as tlsConnect} from 'node:tls';
 import type {Duplex} from 'node:stream';
 
@@ -177,7 +177,7 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 						cert,
 						key,
 						rejectUnauthorized: verify,
-						...(skipHostname ? {checkServerIdentity: () => undefined} : {servername: transport.host}),
+						...(skipHostname ? {checkServerIdentity: () => undefined} : isIP(transport.host) ? {} : {servername: transport.host}),
 					}),
 			);
 		}

@@ -1,12 +1,14 @@
 import {execFile} from 'node:child_process';
 import {chmodSync, existsSync, lstatSync, mkdirSync, rmSync} from 'node:fs';
-import {createServer, type Server, type Socket} from 'node:net';
+import {createHash} from 'node:crypto';
+import {connect as netConnect, createServer, type Server, type Socket} from 'node:net';
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import type {Duplex} from 'node:stream';
 import {promisify} from 'node:util';
 import {UserError} from '../errors.js';
-import {clientForTransport, type DaemonClient} from './client.js';
+import {visible} from '../output/visible.js';
+import type {DaemonClient} from './client.js';
 
 /**
  * A nested daemon served on a unix socket of its own, so the user's own tools (docker, compose,
@@ -22,23 +24,29 @@ export function forwardDirectory(env: NodeJS.ProcessEnv = process.env): string {
 	return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'forward');
 }
 
-/** default/dind-b/dind-b1 -> default.dind-b.dind-b1.sock (names are [A-Za-z0-9_.-] already). */
+/**
+ * default/dind-b/dind-b1 -> default.dind-b.dind-b1-1a2b3c4d.sock: readable, with a hash of the
+ * path (a.b/c and a/b.c must not meet), and short (a unix socket path has about 107 bytes).
+ */
 export function forwardSocketPath(daemonPath: string, env: NodeJS.ProcessEnv = process.env): string {
-	return join(forwardDirectory(env), `${daemonPath.replace(/[^A-Za-z0-9_.-]/g, '.').replace(/\//g, '.')}.sock`);
+	const readable = daemonPath.replace(/[^A-Za-z0-9_.-]/g, '.').slice(0, 40);
+	return join(forwardDirectory(env), `${readable}-${createHash('sha256').update(daemonPath).digest('hex').slice(0, 8)}.sock`);
 }
 
-/** A forward of this daemon already serving at that socket (another dockerception). */
-export async function liveForward(socketPath: string): Promise<boolean> {
-	if (!existsSync(socketPath)) return false;
-	const client = clientForTransport({kind: 'unix', socketPath}, 3000);
-	try {
-		await client.docker.ping();
-		return true;
-	} catch {
-		return false;
-	} finally {
-		client.close();
-	}
+/**
+ * Another dockerception serves that socket: something accepts connections on it. A refused
+ * connection means a socket left by one that died (a slow daemon behind a live one still accepts).
+ */
+export function liveForward(socketPath: string): Promise<boolean> {
+	if (!existsSync(socketPath)) return Promise.resolve(false);
+	return new Promise((resolve) => {
+		const probe = netConnect(socketPath);
+		probe.once('connect', () => {
+			probe.destroy();
+			resolve(true);
+		});
+		probe.once('error', () => resolve(false));
+	});
 }
 
 export interface Forward {
@@ -84,16 +92,21 @@ export async function startForward(daemon: DaemonClient | (() => DaemonClient), 
 		local.pipe(remote, {end: client.halfClose});
 		remote.pipe(local);
 	});
-	// The socket is created 0600: no moment when another user could connect.
+	// The socket is created 0600: no moment when another user could connect. The bind happens
+	// within listen(), so the umask is back before anything else runs.
+	const listening = new Promise<void>((resolve, reject) => {
+		server.once('error', reject);
+		server.once('listening', () => resolve());
+	});
 	const umask = process.umask(0o177);
 	try {
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(socketPath, () => resolve());
-		});
+		server.listen(socketPath);
 	} finally {
 		process.umask(umask);
 	}
+	await listening;
+	// Later errors (too many open files on accept) end that connection, not the program.
+	server.on('error', () => {});
 	return {
 		socketPath,
 		get active() {
@@ -101,8 +114,8 @@ export async function startForward(daemon: DaemonClient | (() => DaemonClient), 
 		},
 		async close() {
 			for (const stream of open) stream.destroy();
+			// Closing unlinks the socket; removing it again could take a successor's.
 			await new Promise<void>((resolve) => server.close(() => resolve()));
-			rmSync(socketPath, {force: true});
 		},
 	};
 }
@@ -117,7 +130,7 @@ export async function createContext(name: string, socketPath: string): Promise<(
 		const said = String((error as {stderr?: string}).stderr ?? (error as Error).message)
 			.trim()
 			.split('\n')[0];
-		throw new UserError(`--context ${name}: docker context create failed: ${said}`);
+		throw new UserError(`--as-context ${name}: docker context create failed: ${visible(said ?? '')}`);
 	}
 	return async () => {
 		await run('docker', ['context', 'rm', '--force', name]).catch(() => {});

@@ -22,7 +22,7 @@ export interface JsonDaemon {
 	sharesDaemon?: string;
 	/** What was left out and why (a daemon listing more containers than are kept, an event flood). */
 	notices?: string[];
-	/** What is wrong with it, why, and the fix (ready daemons). */
+	/** What is wrong with it, why, and the fix (how its container is made: whatever its status). */
 	health: HealthFinding[];
 	containers: JsonContainer[];
 }

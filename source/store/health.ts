@@ -20,7 +20,8 @@ const dataRoot = '/var/lib/docker';
 /** What backs a container's /var/lib/docker: "volume NAME" or "bind PATH", none when nothing does. */
 function dataRootSource(container: ContainerNode): string | undefined {
 	const mount = container.mounts.find((candidate) => candidate.destination === dataRoot);
-	if (!mount) return undefined;
+	// A tmpfs has no source to share (every one reads "").
+	if (!mount || mount.type === 'tmpfs' || !mount.source) return undefined;
 	return mount.type === 'volume' ? `volume ${mount.source}` : `${mount.type} ${mount.source}`;
 }
 
@@ -93,14 +94,15 @@ export function healthOf(tree: TreeState, path: string): HealthFinding[] {
 			});
 		}
 	}
-	// cgroups: a driver or version other than the parent's confuses resource limits inside.
+	// cgroups: another version than the parent's (both must say; the driver differs normally: a
+	// DinD has no systemd).
 	const parentFacts = parent?.status === 'ready' ? parent.facts : undefined;
-	if (parentFacts && (facts.cgroupDriver !== parentFacts.cgroupDriver || facts.cgroupVersion !== parentFacts.cgroupVersion)) {
+	if (parentFacts?.cgroupVersion && facts.cgroupVersion && facts.cgroupVersion !== parentFacts.cgroupVersion) {
 		findings.push({
 			code: 'cgroup-mismatch',
 			severity: 'warning',
-			message: `cgroup ${facts.cgroupDriver} v${facts.cgroupVersion || '?'} here, ${parentFacts.cgroupDriver} v${parentFacts.cgroupVersion || '?'} on ${parent!.path}`,
-			fix: `start the inner dockerd with --exec-opt native.cgroupdriver=${parentFacts.cgroupDriver}`,
+			message: `cgroup v${facts.cgroupVersion} here, v${parentFacts.cgroupVersion} on ${parent!.path}: resource limits inside do not mean what they say`,
+			fix: "run the DinD with the host's cgroup setup (--cgroupns=private on cgroup v2, the /sys/fs/cgroup mount on v1)",
 		});
 	}
 	const children = containersOf(tree, daemon);
@@ -145,16 +147,20 @@ function containerFindings(tree: TreeState, holder: ContainerNode | undefined, p
 	const findings: HealthFinding[] = [];
 	if (holder && (holder.kind === 'dind' || holder.kind === 'sysbox')) {
 		const source = dataRootSource(holder);
-		if (!source) {
+		// sysbox gives the container a /var/lib/docker Docker does not list; a tmpfs is no layer.
+		const ownStorage = holder.kind === 'sysbox' || holder.mounts.some((mount) => mount.destination === dataRoot);
+		if (!source && !ownStorage) {
 			findings.push({
 				code: 'data-root-not-a-volume',
 				severity: 'warning',
 				message: `${dataRoot} is in the container's own layer (overlay on overlay)`,
 				fix: `run it with -v NAME:${dataRoot} (the official docker:dind declares that volume)`,
 			});
-		} else if (parent) {
+		} else if (source && parent) {
 			const sharing = containersOf(tree, parent).filter(
-				(other) => other.key !== holder.key && (other.kind === 'dind' || other.kind === 'sysbox') && dataRootSource(other) === source,
+				// Running ones: containers that reuse a cache volume one after another share nothing.
+				(other) =>
+					other.key !== holder.key && other.state === 'running' && (other.kind === 'dind' || other.kind === 'sysbox') && dataRootSource(other) === source,
 			);
 			if (sharing.length > 0) {
 				findings.push({

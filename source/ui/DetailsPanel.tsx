@@ -214,7 +214,8 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}route`, 'route', daemon.route, width, daemon.insecure ? 'yellow' : undefined));
 	if (daemon.forward) blocks.push(field(`${prefix}forward`, 'forward', `DOCKER_HOST=unix://${daemon.forward}`, width, 'green'));
 	if (daemon.status !== 'ready') {
-		for (const finding of healthOf(tree, daemon.path)) blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
+		for (const finding of healthOf(tree, daemon.path))
+			blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width));
 		blocks.push(
 			field(
 				`${prefix}status`,
@@ -241,8 +242,8 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
 	if (daemon.sharesDaemon) blocks.push(field(`${prefix}shares`, 'same as', daemon.sharesDaemon, width, 'cyan'));
 	for (const finding of healthOf(tree, daemon.path)) {
-		blocks.push(warning(`${prefix}health-${finding.code}`, `${finding.code}: ${finding.message}`, width));
-		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', finding.fix, width));
+		blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width));
+		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', visible(finding.fix), width));
 	}
 	return blocks;
 }

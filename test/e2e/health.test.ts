@@ -24,9 +24,13 @@ const names = ['health-vfs', 'health-mtu', 'health-share-1', 'health-share-2'];
 const expected: Array<[string, string]> = [
 	['health-vfs', 'storage-vfs'],
 	['health-mtu', 'mtu'],
-	['health-share-1', 'shared-data-root'],
-	['health-share-2', 'shared-data-root'],
 ];
+/**
+ * The second daemon on a shared data root hangs on the first one's locks or exits, depending on
+ * timing; a stopped sibling shares nothing any more. So the error is on whichever of the two
+ * still has a running sibling: at least one of them, naming the other.
+ */
+const sharers = ['health-share-1', 'health-share-2'];
 
 async function cli(...args: string[]): Promise<{stdout: string; code: number}> {
 	try {
@@ -74,7 +78,8 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 		await eventually(
 			async () => {
 				root = (JSON.parse((await cli('--json')).stdout) as {roots: JsonDaemon[]}).roots[0];
-				return expected.every(([name, code]) => root?.containers.find((c) => c.name === name)?.daemon?.health.some((finding) => finding.code === code));
+				const has = (name: string, code: string) => root?.containers.find((c) => c.name === name)?.daemon?.health.some((finding) => finding.code === code);
+				return expected.every(([name, code]) => has(name, code)) && sharers.some((name) => has(name, 'shared-data-root'));
 			},
 			60_000,
 			'every finding in --json',
@@ -88,10 +93,14 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 			message: expect.stringContaining('1500'),
 			fix: expect.stringContaining('--mtu 1400'),
 		});
-		expect(health('health-share-1').find((finding) => finding.code === 'shared-data-root')).toMatchObject({
-			severity: 'error',
-			message: expect.stringContaining('health-share-2'),
-		});
+		const shared = sharers.flatMap((name) =>
+			health(name)
+				.filter((finding) => finding.code === 'shared-data-root')
+				.map((finding) => [name, finding] as const),
+		);
+		expect(shared.length).toBeGreaterThan(0);
+		for (const [name, finding] of shared)
+			expect(finding).toMatchObject({severity: 'error', message: expect.stringContaining(sharers.find((other) => other !== name)!)});
 		// The lab's own daemon has nothing to fix (notes, such as privileged children, aside).
 		expect(root!.health.filter((finding) => finding.severity !== 'info')).toEqual([]);
 	}, 90_000);
@@ -99,7 +108,8 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 	it('doctor says each on a line with its fix, and exits 1 for the error', async () => {
 		const {stdout, code} = await cli('doctor', '--no-color');
 		expect(code).toBe(1);
-		for (const [name, finding] of expected) expect(stdout).toMatch(new RegExp(`^default/${name}  (warning|error)  ${finding}: .+\\n    fix: .+`, 'm'));
+		for (const [name, finding] of expected) expect(stdout).toMatch(new RegExp(`^default/${name}  warning  ${finding}: .+\\n    fix: .+`, 'm'));
+		expect(stdout).toMatch(/^default\/health-share-[12] {2}error {2}shared-data-root: .+\n {4}fix: .+/m);
 		const scoped = await cli('doctor', '--no-color', 'default/health-vfs');
 		expect(scoped.code).toBe(0);
 		expect(scoped.stdout).toContain('storage-vfs');
@@ -110,7 +120,10 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 		const ui = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 200, rows: 40});
 		try {
 			await ui.waitFor(
-				(screen) => names.every((name) => screen.split('\n').some((line) => glyphColumn(line, name) >= 0 && line.includes('⚠ '))),
+				(screen) => {
+					const marked = (name: string) => screen.split('\n').some((line) => glyphColumn(line, name) >= 0 && line.includes('⚠ '));
+					return expected.every(([name]) => marked(name)) && sharers.some(marked);
+				},
 				30_000,
 				'a mark on each row',
 			);

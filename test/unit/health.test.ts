@@ -16,6 +16,7 @@ function dind(name: string, options: {dataRoot?: {type: string; source: string};
 		id,
 		name,
 		kind: 'dind',
+		state: 'running',
 		mounts: options.dataRoot ? [{...options.dataRoot, destination: '/var/lib/docker', rw: true}] : [],
 		networks: (options.networks ?? ['bridge']).map((network) => ({name: network, aliases: [], ip: ''})),
 		labels: {},
@@ -56,6 +57,14 @@ describe('health', () => {
 		expect(healthMark(healthOf(state, 'default/bad'))).toEqual({text: '⚠ 4', severity: 'warning'});
 	});
 
+	it('a tmpfs or a stopped sibling on the same volume is no sharing', () => {
+		const tmpfs = {type: 'tmpfs', source: ''};
+		expect(codes(tree([dind('t1', {dataRoot: tmpfs}), dind('t2', {dataRoot: tmpfs})], {t1: {}, t2: {}}), 'default/t1')).toEqual([]);
+		const cache = {type: 'volume', source: 'cache'};
+		const stopped = {...dind('old', {dataRoot: cache}), state: 'exited'} as ContainerNode;
+		expect(codes(tree([dind('new', {dataRoot: cache}), stopped], {new: {}}), 'default/new')).toEqual([]);
+	});
+
 	it('a data root shared by two DinD containers is an error on both, answering or not', () => {
 		const bind = {type: 'bind', source: '/srv/docker'};
 		const state = tree([dind('one', {dataRoot: bind}), dind('two', {dataRoot: bind})], {one: {}});
@@ -71,7 +80,7 @@ describe('health', () => {
 			command: 'dockerd --host=unix:///var/run/docker.sock --host=tcp://0.0.0.0:2375',
 		};
 		const socket = {...dind('sock'), kind: 'socket', privileged: true} as ContainerNode;
-		let state = tree([service], {svc: {cgroupDriver: 'systemd', cgroupVersion: '1', serverVersion: '20.10.24+dfsg1'}});
+		let state = tree([service], {svc: {cgroupDriver: 'cgroupfs', cgroupVersion: '2', serverVersion: '20.10.24+dfsg1'}});
 		state = treeReducer(state, {type: 'daemon/ready', path: 'default', facts: facts({cgroupDriver: 'cgroupfs', cgroupVersion: '1', networks: []})});
 		state = treeReducer(state, {
 			type: 'daemon/containers',
