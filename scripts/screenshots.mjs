@@ -159,34 +159,28 @@ tmux(
 	`DOCKER_HOST=${host} LANG=C.UTF-8 TERM=xterm-256color node dist/bin/cli.js`,
 );
 await sleep(2500);
-if (process.argv[2] === 'health') {
-	await shot('health', [4000, '/', 'health-vfs', 'Enter', 'G', 'f', 1500, 'Tab', ...Array(8).fill('Down'), 500]);
+
+/** Quit the TUI and the tmux server. */
+async function quit() {
 	tmux('send-keys', '-t', 'shots', 'q');
 	await sleep(500);
 	try {
 		tmux('kill-server');
 	} catch {}
-	process.exit(0);
 }
-if (process.argv[2] === 'clients') {
+
+// One shot for a setup made above: the keys that select what it shows.
+const single = {
+	health: [4000, '/', 'health-vfs', 'Enter', 'G', 'f', 1500, 'Tab', ...Array(8).fill('Down'), 500],
 	// The client selected: its row says which daemon it reaches; the details say how. dockerd 20.10
 	// serves nothing for 15 s when it listens on plain tcp.
-	await shot('clients', [18_000, 'g', 'j']);
-	tmux('send-keys', '-t', 'shots', 'q');
-	await sleep(500);
-	try {
-		tmux('kill-server');
-	} catch {}
-	process.exit(0);
-}
-if (process.argv[2] === 'swarm') {
+	clients: [18_000, 'g', 'j'],
 	// The manager of a swarm lab selected: every node tagged with the cluster, the cluster in the details.
-	await shot('swarm', ['/', 'sw-1', 'Enter', 'G', 'Tab', ...Array(14).fill('Down'), 800]);
-	tmux('send-keys', '-t', 'shots', 'q');
-	await sleep(500);
-	try {
-		tmux('kill-server');
-	} catch {}
+	swarm: ['/', 'sw-1', 'Enter', 'G', 'Tab', ...Array(14).fill('Down'), 800],
+}[process.argv[2]];
+if (single) {
+	await shot(process.argv[2], single);
+	await quit();
 	process.exit(0);
 }
 // The tree with a DinD inside a DinD selected: its row, its daemon, the details.
@@ -197,8 +191,4 @@ await shot('help', ['Tab', '?']);
 await shot('diff', ['Escape', 'g', 'j', 'D', 800]);
 await shot('logs', ['Escape', 'l', 800]);
 tmux('send-keys', '-t', 'shots', 'Escape');
-tmux('send-keys', '-t', 'shots', 'q');
-await sleep(500);
-try {
-	tmux('kill-server');
-} catch {}
+await quit();
