@@ -1,5 +1,6 @@
 import {UserError} from '../errors.js';
 import {connectInner, type Connection} from './inner-route.js';
+import {lastLogLines} from './logs.js';
 import {unreachableReason} from './reasons.js';
 
 /**
@@ -34,17 +35,8 @@ export async function waitForSandboxDaemon(
 			.catch(() => undefined);
 		if (!state?.State.Running || Date.now() > deadline) {
 			inner.client.close();
-			const logs = await client.docker
-				.getContainer(id)
-				.logs({stdout: true, stderr: true, tail: 5})
-				.then((buffer) =>
-					String(buffer)
-						.replace(/[\u0000-\u0008]/g, '')
-						.trim()
-						.split('\n')
-						.slice(-3)
-						.join(' | '),
-				)
+			const logs = await lastLogLines(client, id, 3)
+				.then((lines) => lines.join(' | '))
 				.catch(() => '');
 			await client.docker
 				.getContainer(id)
