@@ -23,15 +23,18 @@ export function shortVersion(version: string | undefined): string {
 	return (version ?? '?').replace(/\+.*$/, '');
 }
 
-/** The one-line summary a daemon rides on its container's row (or a root's header). */
-export function daemonSummary(tree: TreeState, daemon: DaemonNode): string {
+/**
+ * The one-line summary a daemon rides on its container's row (or a root's header). `swarm:
+ * false` leaves its swarm tag out, for a row that shows it first.
+ */
+export function daemonSummary(tree: TreeState, daemon: DaemonNode, options: {swarm?: boolean} = {}): string {
 	if (daemon.status === 'connecting') return 'connecting…';
 	if (daemon.status === 'unreachable') return `unreachable: ${daemon.error ?? 'unknown reason'}`;
 	if (daemon.sharesDaemon) return `same daemon as ${daemon.sharesDaemon}`;
 	const {total, running} = countContainers(tree, daemon);
 	const count = `${total} ctr${total === 1 ? '' : 's'}${running !== total ? ` (${running} up)` : ''}`;
 	const notices = daemon.notices?.length ? ` · ${daemon.notices.join(' · ')}` : '';
-	const swarm = swarmTag(tree, daemon.path);
+	const swarm = options.swarm === false ? undefined : swarmTag(tree, daemon.path);
 	return `Docker ${shortVersion(daemon.facts?.serverVersion)} · ${count}${swarm ? ` · ${swarm}` : ''}${notices}`;
 }
 

@@ -109,9 +109,7 @@ function middleText(tree: TreeState, container: ContainerNode, inner: DaemonNode
 	if (inner) {
 		// A swarm node's part in its cluster goes first: the column is narrow and cuts the end.
 		const swarm = swarmTag(tree, inner.path);
-		const summary = daemonSummary(tree, inner)
-			.replace(/^Docker /, '')
-			.replace(swarm ? ` · ${swarm}` : '', '');
+		const summary = daemonSummary(tree, inner, {swarm: false}).replace(/^Docker /, '');
 		const tone = health ? (health.severity === 'error' ? 'red' : 'yellow') : inner.notices ? 'yellow' : 'cyan';
 		return {text: `${marked}${swarm ? `${swarm} · ` : ''}${summary} · ${routeTag(inner)}`, tone};
 	}
