@@ -301,8 +301,10 @@ async function runCommand(
 			const {runSpawn, runSpawnSwarm} = await import('./commands/spawn.js');
 			const image = cli.flags.image ?? (mode === 'socket' ? undefined : (cli.flags.dindImage ?? config.dindImage));
 			if (mode === 'swarm') {
-				const nodes = cli.flags.nodes === undefined ? 3 : Number(cli.flags.nodes);
-				if (!/^\d+$/.test(cli.flags.nodes ?? '3') || nodes < 1 || nodes > 9) throw new UsageError(`--nodes ${cli.flags.nodes}: expected 1 to 9`);
+				const {nodeCountProblem} = await import('./daemon/swarm-lab.js');
+				const problem = nodeCountProblem(cli.flags.nodes ?? '3');
+				if (problem) throw new UsageError(`--nodes ${cli.flags.nodes}: ${problem}`);
+				const nodes = Number(cli.flags.nodes ?? 3);
 				return runSpawnSwarm({
 					...common,
 					nodes,

@@ -67,6 +67,11 @@ export async function formSwarm(parent: DaemonClient, parentPath: string, nodes:
 	return swarm.ID;
 }
 
+/** Why a swarm lab cannot have that many nodes (as typed), or undefined when it can. */
+export function nodeCountProblem(nodes: string): string | undefined {
+	return /^[1-9]$/.test(nodes) ? undefined : 'expected 1 to 9';
+}
+
 export interface SwarmLabSpec {
 	nodes: number;
 	/** Nodes are NAME-1 … NAME-N (default swarm-xxxx). */
@@ -92,7 +97,8 @@ export interface SwarmLab {
  * could not be made whole is removed again (it was all made here).
  */
 export async function makeSwarmLab(parent: Connection, parentPath: string, spec: SwarmLabSpec): Promise<SwarmLab> {
-	if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > 9) throw new UserError(`--nodes ${spec.nodes}: expected 1 to 9`, 2);
+	const problem = nodeCountProblem(String(spec.nodes));
+	if (problem) throw new UserError(`--nodes ${spec.nodes}: ${problem}`, 2);
 	const client = parent.client;
 	const name = spec.name ?? defaultName('swarm');
 	const created: string[] = [];

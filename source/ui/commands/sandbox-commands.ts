@@ -1,6 +1,6 @@
 import type {SandboxMode} from '../../daemon/labels.js';
 import {defaultName} from '../../daemon/sandbox-containers.js';
-import {swarmLabSummary} from '../../daemon/swarm-lab.js';
+import {nodeCountProblem, swarmLabSummary} from '../../daemon/swarm-lab.js';
 import {containerKey} from '../../store/model.js';
 import {containersOf} from '../../store/selectors.js';
 import {formatBytes} from '../format.js';
@@ -149,11 +149,12 @@ async function swarmLab(context: CommandContext, args: string[]): Promise<void> 
 		context.say(`${target} is not reachable: no swarm lab there`, 'error');
 		return;
 	}
-	const nodes = args[0] === undefined ? 3 : Number(args[0]);
-	if (!Number.isInteger(nodes) || nodes < 1 || nodes > 9) {
-		context.say(`swarm: ${args[0]} nodes? (1 to 9)`, 'error');
+	const problem = nodeCountProblem(args[0] ?? '3');
+	if (problem) {
+		context.say(`swarm: ${args[0]} nodes? (${problem})`, 'error');
 		return;
 	}
+	const nodes = Number(args[0] ?? 3);
 	const yes = await context.confirm({
 		title: `Make a swarm lab of ${nodes} DinD nodes on ${target}?`,
 		lines: ['The first node inits a swarm, the others join it as workers.', 'Copy images into the nodes with i; prune removes the lab.'],
