@@ -11,7 +11,7 @@ import type {JsonDaemon} from '../../source/output/json-snapshot.js';
 import {containersAt} from '../../source/store/selectors.js';
 import {createTreeStore} from '../../source/store/store.js';
 import {makeCertificates} from '../lab/certs.js';
-import {e2eSkipped, labClient, labHost, offlineImages, removeContainers} from '../lab/lab.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, removeNetworks} from '../lab/lab.js';
 import {named, until} from '../lab/live.js';
 import {labLabels} from '../lab/names.js';
 
@@ -34,11 +34,7 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 	beforeAll(async () => {
 		host = labClient();
 		await removeContainers(host, names);
-		for (const name of networks)
-			await host.docker
-				.getNetwork(name)
-				.remove()
-				.catch(() => {});
+		await removeNetworks(host, networks);
 		for (const name of networks) await host.docker.createNetwork({Name: name, Labels: labLabels});
 		const joinNetwork = (name: string, network: string, alias: string) =>
 			host.docker.getNetwork(network).connect({Container: name, EndpointConfig: {Aliases: [alias]}});
@@ -111,11 +107,7 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 	afterAll(async () => {
 		if (host) {
 			await removeContainers(host, names);
-			for (const name of networks)
-				await host.docker
-					.getNetwork(name)
-					.remove()
-					.catch(() => {});
+			await removeNetworks(host, networks);
 		}
 		host?.close();
 		if (certs) rmSync(certs, {recursive: true, force: true});

@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import {startDindContainer} from '../../source/daemon/dind-container.js';
 import type {JsonDaemon} from '../../source/output/json-snapshot.js';
-import {e2eSkipped, labClient, labHost, offlineImages, removeContainers} from '../lab/lab.js';
+import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, removeNetworks} from '../lab/lab.js';
 import {eventually} from '../lab/live.js';
 import {labLabels} from '../lab/names.js';
 import {glyphColumn, TmuxSession} from '../lab/tmux.js';
@@ -49,10 +49,7 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 	beforeAll(async () => {
 		host = labClient();
 		await removeContainers(host, names);
-		await host.docker
-			.getNetwork('health-mtu-net')
-			.remove()
-			.catch(() => {});
+		await removeNetworks(host, ['health-mtu-net']);
 		await host.docker.createNetwork({Name: 'health-mtu-net', Labels: labLabels, Options: {'com.docker.network.driver.mtu': '1400'}});
 		const dind = (name: string, options: {cmd?: string[]; hostConfig?: object} = {}) =>
 			startDindContainer(host.docker, {image: offlineImages.dind, name, labels: labLabels, ...options});
@@ -63,11 +60,10 @@ describe.skipIf(e2eSkipped)('health: what is wrong with a daemon, and the fix', 
 	}, 120_000);
 
 	afterAll(async () => {
-		if (host) await removeContainers(host, names);
-		await host?.docker
-			.getNetwork('health-mtu-net')
-			.remove()
-			.catch(() => {});
+		if (host) {
+			await removeContainers(host, names);
+			await removeNetworks(host, ['health-mtu-net']);
+		}
 		host?.close();
 		rmSync(shared, {recursive: true, force: true});
 	});

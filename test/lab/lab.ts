@@ -8,7 +8,7 @@ import * as topology from './topology.js';
 import {labLabels} from './names.js';
 
 export {offlineImages};
-export {removeContainers, waitForDaemon, referenceNames, type StartedDaemonContainer} from './topology.js';
+export {removeContainers, removeNetworks, waitForDaemon, referenceNames, type StartedDaemonContainer} from './topology.js';
 
 const state = inject('lab');
 

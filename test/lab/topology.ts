@@ -93,6 +93,18 @@ export async function removeContainers(client: DaemonClient, names: string[]): P
 	);
 }
 
+/** Remove networks by name; ones not there are fine. */
+export async function removeNetworks(client: DaemonClient, names: string[]): Promise<void> {
+	await Promise.all(
+		names.map((name) =>
+			client.docker
+				.getNetwork(name)
+				.remove()
+				.catch(() => {}),
+		),
+	);
+}
+
 /**
  * The reference topology (4 daemons, 17 containers, containers three levels down):
  *
@@ -166,10 +178,7 @@ export const composeNames = {network: 'seed_default', service: 'seed_dockerd_1',
  */
 export async function buildComposeShape(host: DaemonClient, options: BuildOptions = {}): Promise<void> {
 	await removeContainers(host, [composeNames.service, composeNames.client]);
-	await host.docker
-		.getNetwork(composeNames.network)
-		.remove()
-		.catch(() => {});
+	await removeNetworks(host, [composeNames.network]);
 	await host.docker.createNetwork({Name: composeNames.network, ...(options.labels ? {Labels: options.labels} : {})});
 	options.progress?.(`starting ${composeNames.service}`);
 	await startDindContainer(host.docker, {
