@@ -40,7 +40,18 @@ function overlaps(a: string, b: string): boolean {
 	return Boolean(first && second && first.start <= second.end && second.start <= first.end);
 }
 
+/** The model is immutable: a tree's findings are worked out once, however many rows ask. */
+const known = new WeakMap<TreeState, Map<string, HealthFinding[]>>();
+
 export function healthOf(tree: TreeState, path: string): HealthFinding[] {
+	let byPath = known.get(tree);
+	if (!byPath) known.set(tree, (byPath = new Map()));
+	let findings = byPath.get(path);
+	if (!findings) byPath.set(path, (findings = findingsOf(tree, path)));
+	return findings;
+}
+
+function findingsOf(tree: TreeState, path: string): HealthFinding[] {
 	const daemon = tree.daemons[path];
 	if (!daemon) return [];
 	const findings: HealthFinding[] = [];
