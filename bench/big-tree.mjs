@@ -2,108 +2,32 @@
 // 1000 containers across 10 daemons: the model is the captured lab tree, multiplied (the UI
 // reads only the model, so this is what it would draw for a lab that size). Measures key press
 // to new frame (j, G, g, filter typing) and resident memory, in a 120x40 terminal.
-// Run after `npm run build`.
-import {EventEmitter} from 'node:events';
-import {readFileSync} from 'node:fs';
-import {Writable} from 'node:stream';
-import {median, percentile, printTable} from './lib.mjs';
+// The measuring part (big-tree-run.mjs) is bundled first with the CLI's own bundle options, so
+// it runs the Ink and React that dockerception ships, as one file, like the product.
+import {build} from 'esbuild';
+import {spawnSync} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {bundleAlias, fasterInkOutput, inkWithoutDevtools, noModemSsh, quietModem} from '../scripts/bundle-plugins.mjs';
 
-// The product runs React's production build; set it before React loads.
-process.env.NODE_ENV = 'production';
-const {render} = await import('ink');
-const React = (await import('react')).default;
-const {unicodeGlyphs} = await import('../dist/output/glyphs.js');
-const {createTreeStore} = await import('../dist/store/store.js');
-const {App} = await import('../dist/ui/App.js');
-const lab = JSON.parse(readFileSync(new URL('../test/fixtures/lab-tree.json', import.meta.url), 'utf8'));
-const template = Object.values(lab.containers).find((c) => c.name === 'plain-1');
-const dindTemplate = Object.values(lab.containers).find((c) => c.name === 'dind-a');
-const daemonTemplate = lab.daemons['default/dind-a'];
-
-/** A root with 9 DinD containers; every daemon holds ~100 busybox containers. */
-function bigTree(daemonCount = 10, perDaemon = 100) {
-	const tree = {roots: ['default'], daemons: {default: {...lab.daemons.default, containers: []}}, containers: {}};
-	const add = (daemonPath, container) => {
-		tree.containers[container.key] = container;
-		tree.daemons[daemonPath].containers.push(container.key);
-	};
-	for (let d = 1; d < daemonCount; d++) {
-		const id = `dind${d}`.padEnd(64, '0');
-		const path = `default/dind-${d}`;
-		add('default', {...dindTemplate, key: `default#${id}`, id, name: `dind-${d}`, innerDaemon: path});
-		tree.daemons[path] = {...daemonTemplate, path, parentContainer: `default#${id}`, containers: []};
-	}
-	for (const path of Object.keys(tree.daemons)) {
-		for (let c = 0; c < perDaemon - (path === 'default' ? daemonCount - 1 : 0); c++) {
-			const id = `${path.length}${c}`.padEnd(64, 'a') + path;
-			add(path, {...template, key: `${path}#${id}`, id, daemonPath: path, name: `box-${String(c).padStart(3, '0')}`});
-		}
-	}
-	return tree;
-}
-
-class FakeStdin extends EventEmitter {
-	isTTY = true;
-	data = null;
-	write(data) {
-		this.data = data;
-		this.emit('readable');
-		this.emit('data', data);
-	}
-	read() {
-		const data = this.data;
-		this.data = null;
-		return data;
-	}
-	setEncoding() {}
-	setRawMode() {}
-	resume() {}
-	pause() {}
-	ref() {}
-	unref() {}
-}
-
-const tree = bigTree();
-const count = Object.keys(tree.containers).length;
-const stdout = Object.assign(new Writable({write: (_chunk, _encoding, callback) => callback()}), {columns: 120, rows: 40, isTTY: true});
-const stdin = new FakeStdin();
-let frameResolve;
-const instance = render(
-	React.createElement(App, {store: createTreeStore(tree), controller: {refresh: async () => {}, handles: new Set()}, glyphs: unicodeGlyphs, ascii: false}),
-	{stdout, stdin, patchConsole: false, exitOnCtrlC: false, onRender: () => frameResolve?.()},
-);
-await new Promise((resolve) => setTimeout(resolve, 200));
-
-async function press(input) {
-	const frame = new Promise((resolve) => (frameResolve = resolve));
-	const started = performance.now();
-	stdin.write(input);
-	await frame;
-	const ms = performance.now() - started;
-	// Let Ink's frame throttle (30 fps) pass so each press is measured on its own.
-	await new Promise((resolve) => setTimeout(resolve, 40));
-	return ms;
-}
-
-const rows = [];
-for (const [label, keys] of [
-	['j (move down) x 60', Array(60).fill('j')],
-	['PgDn x 20', Array(20).fill('\u001B[6~')],
-	['G / g (last / first row) x 10', Array(10).fill(['G', 'g']).flat()],
-	['← / → (fold / unfold a daemon of 100) x 10', ['g', 'j', ...Array(10).fill(['\u001B[D', '\u001B[C']).flat()]],
-	['/ then typing a filter, 8 keys', ['/', 'b', 'o', 'x', '-', '0', '4', '2', '\r', '\u001B']],
-]) {
-	const times = [];
-	for (const key of keys) times.push(await press(key));
-	rows.push([label, `${median(times).toFixed(1)} ms`, `${percentile(times, 0.9).toFixed(1)} ms`, `${Math.max(...times).toFixed(1)} ms`]);
-}
-global.gc?.();
-const usage = process.memoryUsage();
-const rss = usage.rss / 1024 / 1024;
-instance.unmount();
-printTable(`Key press to new frame, ${count} containers in 10 daemons, 120x40 (after warm-up)`, ['keys', 'median', 'p90', 'max'], rows);
-printTable(
-	'Memory with that model loaded',
-	['resident set', 'heap used', 'heap total', 'outside the heap (Yoga, buffers)'],
-	[[rss, usage.heapUsed, usage.heapTotal, usage.external].map((bytes, index) => `${(index === 0 ? bytes : bytes / 1024 / 1024).toFixed(0)} MB`)],
-);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const out = `${root}dist/bench/big-tree.mjs`;
+await build({
+	entryPoints: [`${root}bench/big-tree-run.mjs`],
+	outfile: out,
+	absWorkingDir: root,
+	bundle: true,
+	format: 'esm',
+	platform: 'node',
+	target: 'node20',
+	define: {'process.env.NODE_ENV': '"production"'},
+	alias: bundleAlias,
+	plugins: [noModemSsh, quietModem, inkWithoutDevtools, fasterInkOutput],
+	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
+	logLevel: 'warning',
+	minify: process.env.DOCKERCEPTION_MINIFY !== '0',
+});
+const result = spawnSync(process.execPath, ['--expose-gc', out], {
+	stdio: 'inherit',
+	env: {...process.env, LAB_TREE: `${root}test/fixtures/lab-tree.json`},
+});
+process.exitCode = result.status ?? 1;

@@ -4,8 +4,13 @@
 // main(), the UI's modules loaded, discovery settled, and the first full frame.
 // Also: idle CPU of the TUI over 30 s once the tree is loaded.
 // Needs the lab with the reference topology (17 containers).
+// BASE=path/to/cli.js measures another build too (a checkout of an earlier commit, built), its
+// runs interleaved with this one's, so both see the same machine noise.
+// Node 20 reads NODE_EXTRA_CA_CERTS at start-up (Node 22 on, when first needed): ~50 ms here,
+// where the environment sets it for a proxy. It is left out, as on a user's machine, unless
+// KEEP_EXTRA_CA=1.
 import {execFileSync} from 'node:child_process';
-import {readFileSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync} from 'node:fs';
 import {fmt, labHost, median, printTable} from './lib.mjs';
 
 const runs = Number(process.env.RUNS ?? 5);
@@ -13,32 +18,51 @@ const idleSeconds = Number(process.env.IDLE_SECONDS ?? 30);
 const expected = Number(process.env.CONTAINERS ?? 17);
 // CLI=path/to/cli.js compares another build (e.g. a copy of dist from before a change).
 const cli = process.env.CLI ?? 'dist/bin/cli.js';
+const base = process.env.BASE;
+const keepExtraCa = process.env.KEEP_EXTRA_CA === '1';
 // NODE=path/to/node runs it on another Node (the start-up differs a lot between lines).
 const node = process.env.NODE ?? 'node';
 const tmux = (...args) => execFileSync('tmux', ['-L', 'dockerception-bench', ...args], {encoding: 'utf8'});
 let trace = '';
 
 let session = 0;
-function launch(extra = '') {
-	const previous = session++;
-	// A trace file per launch: the previous process may still be writing to its own.
+let pid;
+// A session that outlives the measured ones: killing the server's last session ends the server.
+tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
+async function launch(extra = '', program = cli) {
+	// The previous process is gone before the next starts: two at once share the CPU.
+	if (session > 0) {
+		tmux('kill-session', '-t', `b${session}`);
+		while (pid && existsSync(`/proc/${pid}`)) await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+	session++;
+	// A trace file per launch.
 	trace = `/tmp/dockerception-bench-trace-${process.pid}-${session}`;
 	rmSync(trace, {force: true});
-	tmux('new-session', '-d', '-s', `b${session}`, '-x', '120', '-y', '40', `DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec ${node} ${cli} ${extra}`);
-	// Killed after the new one exists: killing the server's last session ends the server,
-	// and a session started while it exits fails.
-	try {
-		execFileSync('tmux', ['-L', 'dockerception-bench', 'kill-session', '-t', `b${previous}`], {stdio: 'ignore'});
-	} catch {}
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		`b${session}`,
+		'-x',
+		'120',
+		'-y',
+		'40',
+		`${keepExtraCa ? '' : 'unset NODE_EXTRA_CA_CERTS; '}DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec ${node} ${program} ${extra}`,
+	);
+	pid = tmux('display-message', '-p', '-t', `b${session}`, '#{pane_pid}').trim();
 }
 
 function readTrace() {
 	const marks = {};
 	for (const line of readFileSync(trace, 'utf8').trim().split('\n')) {
-		const [label, ms, , containers] = line.split(' ');
+		const [label, ms, renderTime, containers] = line.split(' ');
 		if (label === 'frame') {
 			marks.firstFrame ??= Number(ms);
-			if (Number(containers) >= expected) marks.fullFrame ??= Number(ms);
+			if (Number(containers) >= expected && marks.fullFrame === undefined) {
+				marks.fullFrame = Number(ms);
+				marks.inkTime = Number(renderTime);
+			}
 		} else marks[label] ??= Number(ms);
 	}
 	return marks;
@@ -56,29 +80,45 @@ async function waitForFullFrame(timeoutMs = 15_000) {
 }
 
 const rows = [];
+const builds = base
+	? [
+			['base', base],
+			['this', cli],
+		]
+	: [['this', cli]];
 for (const [label, flags] of [
 	['/proc shortcut', ''],
 	['exec tunnels', '--tunnel-only'],
 ]) {
-	const samples = [];
+	const samples = new Map(builds.map(([name]) => [name, []]));
 	for (let run = 0; run < runs; run++) {
-		launch(flags);
-		samples.push(await waitForFullFrame());
+		for (const [name, program] of builds) {
+			await launch(flags, program);
+			samples.get(name).push(await waitForFullFrame());
+		}
 	}
-	const pick = (key) => {
-		const values = samples.map((s) => s[key]).filter((v) => v !== undefined);
-		return values.length ? fmt(median(values)) : '—';
-	};
-	rows.push([label, pick('main'), pick('ui-loaded'), pick('settled'), pick('fullFrame')]);
+	for (const [name] of builds) {
+		const pick = (key) => {
+			const values = samples
+				.get(name)
+				.map((s) => s[key])
+				.filter((v) => v !== undefined);
+			return values.length ? fmt(median(values)) : '—';
+		};
+		rows.push([base ? `${label} (${name})` : label, pick('main'), pick('ui-loaded'), pick('settled'), pick('render'), pick('inkTime'), pick('fullFrame')]);
+	}
 }
-printTable(`TUI start-up, ms since process start (median of ${runs})`, ['route', 'main()', 'UI loaded', 'discovery settled', 'first full frame'], rows);
+printTable(
+	`TUI start-up on Node ${execFileSync(node, ['--version'], {encoding: 'utf8'}).trim()}, ms since process start (median of ${runs}${keepExtraCa ? ', NODE_EXTRA_CA_CERTS kept' : ''})`,
+	['route', 'main()', 'UI loaded', 'discovery settled', 'render starts', "Ink's output", 'first full frame'],
+	rows,
+);
 
 // Idle: tree loaded, nothing changing.
-launch();
+await launch();
 await waitForFullFrame();
 // Let start-up garbage be collected first: idle means after start-up.
 await new Promise((resolve) => setTimeout(resolve, 5000));
-const pid = tmux('display-message', '-p', '-t', `b${session}`, '#{pane_pid}').trim();
 const cpu = () => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
 	return Number(fields[11]) + Number(fields[12]); // utime + stime, clock ticks

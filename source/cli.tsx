@@ -122,7 +122,8 @@ const flags = {
 // the user's business: one line per problem, and only ours.
 process.noDeprecation = true;
 
-const cli = meow(help, {importMeta: import.meta, argv: ownArgs, allowUnknownFlags: true, flags});
+// Only the URL: the bundle is a script, where the build defines import.meta.url alone.
+const cli = meow(help, {importMeta: {url: import.meta.url} as ImportMeta, argv: ownArgs, allowUnknownFlags: true, flags});
 
 // meow drops an empty value (`--name ""`): keep it, so it is refused rather than replaced.
 for (const [index, arg] of ownArgs.entries()) {

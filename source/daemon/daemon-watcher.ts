@@ -173,6 +173,8 @@ export class DaemonWatcher {
 	private trimmed = false;
 	/** The current listing's containers are being inspected; clients wait for that. */
 	private inspecting = false;
+	/** Inspections asked for while /info was on its way, by container ID (see prefetchInspects). */
+	private prefetchedInspects: Map<string, Promise<unknown>> | undefined;
 	private readonly clientQueue: Array<() => void> = [];
 	private relistTimer: NodeJS.Timeout | undefined;
 	/** Client container id -> StartedAt when its target was last resolved. */
@@ -262,6 +264,7 @@ export class DaemonWatcher {
 		this.clientRuns.clear();
 		this.clientQueue.length = 0;
 		this.inspecting = false;
+		this.prefetchedInspects = undefined;
 		this.client?.close();
 		this.client = undefined;
 		// A daemon may come back with another ID (or a hostile one say a new ID each time):
@@ -284,6 +287,7 @@ export class DaemonWatcher {
 		// /version and /info take ~10 ms each on dockerd; the listing need not wait for them.
 		const listing = client.docker.listContainers({all: true}).then(containerList);
 		listing.catch(() => {});
+		this.prefetchInspects(client, listing);
 		// Networks feed the health checks only: a daemon that will not list them is still shown.
 		const networks = Promise.resolve()
 			.then(() => client.docker.listNetworks())
@@ -292,6 +296,29 @@ export class DaemonWatcher {
 		const [version, info] = await Promise.all([client.docker.version().then(dockerVersion), client.docker.info().then(dockerInfo)]);
 		client.negotiate(version.ApiVersion);
 		return {facts: daemonFactsFrom(info, version), ...(info.SystemTime ? {systemTime: info.SystemTime} : {}), listing, networks};
+	}
+
+	/**
+	 * The first containers' inspections need not wait for /info either: each level of the tree
+	 * waits on its parent's inspections, so this takes an /info round trip off every level. They
+	 * are only read here: nothing is shown before the daemon's identity is checked, and an answer
+	 * that an event on its container overtook is dropped (onEvent), not shown.
+	 */
+	private prefetchInspects(client: DaemonClient, listing: Promise<ContainerList>): void {
+		const prefetched = new Map<string, Promise<unknown>>();
+		this.prefetchedInspects = prefetched;
+		void listing.then(
+			({containers}) => {
+				if (this.prefetchedInspects !== prefetched) return;
+				for (const {Id: id} of containers.slice(0, inspectConcurrency)) {
+					if (this.destroyed.has(id) || this.touchedDuringListing?.has(id)) continue;
+					const inspection = client.docker.getContainer(id).inspect();
+					inspection.catch(() => {});
+					prefetched.set(id, inspection);
+				}
+			},
+			() => {},
+		);
 	}
 
 	/**
@@ -382,7 +409,7 @@ export class DaemonWatcher {
 			this.startPings(generation);
 		}
 		try {
-			await this.listAll(generation, listing);
+			await this.listAll(generation, listing, this.prefetchedInspects);
 		} catch (error) {
 			if (generation !== this.generation || this.stopped) return;
 			this.failed(error);
@@ -534,7 +561,7 @@ export class DaemonWatcher {
 		this.pingTimer.unref();
 	}
 
-	private async listAll(generation: number, listing: Promise<ContainerList>): Promise<void> {
+	private async listAll(generation: number, listing: Promise<ContainerList>, prefetched?: Map<string, Promise<unknown>>): Promise<void> {
 		const {containers: summaries, dropped} = await listing;
 		if (generation !== this.generation) return;
 		const touched = this.touchedDuringListing ?? new Set<string>();
@@ -555,7 +582,9 @@ export class DaemonWatcher {
 		const worker = async () => {
 			while (next < nodes.length && generation === this.generation) {
 				const node = nodes[next++]!;
-				await this.inspectAndReconcile(node, generation);
+				const early = prefetched?.get(node.id);
+				prefetched?.delete(node.id);
+				await this.inspectAndReconcile(node, generation, early);
 			}
 		};
 		this.inspecting = true;
@@ -563,15 +592,16 @@ export class DaemonWatcher {
 			await Promise.all(Array.from({length: Math.min(inspectConcurrency, nodes.length)}, worker));
 		} finally {
 			if (generation === this.generation) {
+				this.prefetchedInspects = undefined;
 				this.inspecting = false;
 				for (const start of this.clientQueue.splice(0)) start();
 			}
 		}
 	}
 
-	private async inspectAndReconcile(node: ContainerNode, generation: number): Promise<void> {
+	private async inspectAndReconcile(node: ContainerNode, generation: number, early?: Promise<unknown>): Promise<void> {
 		try {
-			const inspect = containerInspect(await this.client!.docker.getContainer(node.id).inspect(), node.id);
+			const inspect = containerInspect(await (early ?? this.client!.docker.getContainer(node.id).inspect()), node.id);
 			if (generation !== this.generation || this.destroyed.has(node.id)) return;
 			const full = withInspect(node, inspect);
 			this.host.dispatch({type: 'container/upsert', container: full});
@@ -870,6 +900,7 @@ export class DaemonWatcher {
 		if (event.time) this.lastEventTime = Math.max(this.lastEventTime, Math.min(event.time, Date.now() / 1000 + 60));
 		if (!id || !watchedContainerActions.includes(action)) return;
 		this.touchedDuringListing?.add(id);
+		this.prefetchedInspects?.delete(id);
 		if (action === 'destroy') {
 			if (this.trimmed) this.scheduleRelist(generation);
 			this.destroyed.add(id);
