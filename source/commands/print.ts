@@ -4,7 +4,8 @@ import {snapshot} from '../output/json-snapshot.js';
 import {renderTextTree} from '../output/text-tree.js';
 import {visibleDeep} from '../output/visible.js';
 import {UserError} from '../errors.js';
-import {healthOf} from '../store/health.js';
+import {duplicatedBytes, healthOf} from '../store/health.js';
+import {formatBytes} from '../output/bytes.js';
 import {daemonPaths} from '../store/selectors.js';
 import {assertSomeRootReachable, takeSnapshot, type SnapshotOptions} from './snapshot.js';
 
@@ -30,7 +31,8 @@ export async function runTree(options: SnapshotOptions & {color: boolean}): Prom
  * fix; exit 1 when one is an error.
  */
 export async function runDoctor(options: SnapshotOptions & {path?: string; color: boolean}): Promise<number> {
-	const {tree: raw, explorer} = await takeSnapshot(options);
+	// Disk use counts here: each daemon's /system/df is read before the snapshot settles.
+	const {tree: raw, explorer} = await takeSnapshot({...options, storage: 'wait'});
 	explorer.stop();
 	assertSomeRootReachable(raw, options.endpoints);
 	const tree = visibleDeep(raw);
@@ -41,12 +43,16 @@ export async function runDoctor(options: SnapshotOptions & {path?: string; color
 	let findings = 0;
 	for (const path of paths) {
 		for (const finding of healthOf(tree, path)) {
-			findings++;
+			if (finding.severity !== 'info') findings++;
 			if (finding.severity === 'error') errors++;
 			const tone = finding.severity === 'error' ? 'red' : finding.severity === 'warning' ? 'yellow' : 'dim';
 			process.stdout.write(`${paint('bold', path)}  ${paint(tone, finding.severity)}  ${finding.code}: ${finding.message}\n    fix: ${finding.fix}\n`);
 		}
 	}
+	// Notes (info) are printed, but they are not something wrong.
 	if (findings === 0) process.stdout.write(`nothing wrong found in ${paths.length} daemon${paths.length === 1 ? '' : 's'}\n`);
+	const duplicated = duplicatedBytes(tree);
+	if (duplicated > 0 && !options.path)
+		process.stdout.write(`images stored in more than one daemon of the tree: ${formatBytes(duplicated)} kept twice or more\n`);
 	return errors > 0 ? 1 : 0;
 }

@@ -10,6 +10,8 @@ export interface SnapshotOptions {
 	timeoutMs: number;
 	maxDepth: number;
 	tunnelsOnly?: boolean;
+	/** Read each daemon's disk use before settling (doctor); other snapshots leave it out. */
+	storage?: 'wait' | 'skip';
 }
 
 /** Walk every daemon once and return the settled tree (for --json, tree, diff, exec paths). */
@@ -23,6 +25,7 @@ export async function takeSnapshot(options: SnapshotOptions): Promise<{tree: Tre
 		containers: (path) => containersAt(store.getState(), path),
 		follow: false,
 		tunnelsOnly: options.tunnelsOnly ?? false,
+		storage: options.storage ?? 'skip',
 	});
 	explorer.start();
 	await explorer.settled();

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type {DaemonNetwork, SwarmCluster, SwarmNodeInfo, SwarmServiceInfo} from '../store/model.js';
+import type {DaemonNetwork, DaemonStorage, SwarmCluster, SwarmNodeInfo, SwarmServiceInfo} from '../store/model.js';
 import type {DockerInfo} from './container-facts.js';
 
 /**
@@ -152,7 +152,7 @@ export function containerInspect(value: unknown, id: string): Docker.ContainerIn
 			Labels: record(config.Labels),
 			ExposedPorts: keySet(config.ExposedPorts),
 		},
-		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true},
+		HostConfig: {Runtime: text(hostConfig.Runtime), Privileged: hostConfig.Privileged === true, CgroupnsMode: text(hostConfig.CgroupnsMode)},
 		NetworkSettings: {
 			Networks: Object.fromEntries(
 				Object.entries(object(object(value.NetworkSettings).Networks))
@@ -287,4 +287,28 @@ export function networkList(value: unknown): DaemonNetwork[] {
 					.filter(Boolean),
 			};
 		});
+}
+
+const imageIdPattern = /^sha256:[0-9a-f]{64}$/;
+
+/**
+ * GET /system/df: bytes by kind, and the images by ID (the same ID in two daemons is the same
+ * image stored twice). Lists are cut at maxFieldItems, so very large daemons are counted low.
+ */
+export function systemDiskUsage(value: unknown): DaemonStorage {
+	if (!isObject(value)) notJson(value, 'the disk usage');
+	const sum = (items: unknown[], size: (item: Json) => unknown) => items.filter(isObject).reduce((total, item) => total + Math.max(0, number(size(item))), 0);
+	return {
+		layers: Math.max(0, number(value.LayersSize)),
+		containers: sum(list(value.Containers), (container) => container.SizeRw),
+		volumes: sum(list(value.Volumes), (volume) => object(volume.UsageData).Size),
+		buildCache: sum(
+			list(value.BuildCache).filter((record) => isObject(record) && record.Shared !== true),
+			(record) => record.Size,
+		),
+		images: list(value.Images)
+			.filter(isObject)
+			.map((image) => ({id: text(image.Id), size: Math.max(0, number(image.Size)), tag: texts(image.RepoTags)[0] ?? ''}))
+			.filter((image) => imageIdPattern.test(image.id)),
+	};
 }

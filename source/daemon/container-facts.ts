@@ -78,6 +78,7 @@ export function withInspect(node: ContainerNode, inspect: Docker.ContainerInspec
 		signals,
 		mounts,
 		privileged: inspect.HostConfig?.Privileged === true,
+		cgroupns: (inspect.HostConfig as {CgroupnsMode?: string} | undefined)?.CgroupnsMode ?? '',
 		networks: Object.entries(inspect.NetworkSettings?.Networks ?? {}).map(([name, network]) => {
 			const dns = (network as {DNSNames?: string[]}).DNSNames ?? [];
 			return {name, aliases: [...new Set([...(network.Aliases ?? []), ...dns])], ip: network.IPAddress ?? ''};

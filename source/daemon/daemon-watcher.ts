@@ -6,6 +6,7 @@ import type {DaemonClient} from './client.js';
 import {AnswerTooLargeError} from './answer-limit.js';
 import {
 	containerInspect,
+	systemDiskUsage,
 	containerList,
 	dockerInfo,
 	dockerVersion,
@@ -23,8 +24,12 @@ import {findTcpRoute, NoTcpRouteError, type TcpRoute} from './tcp-fallback.js';
 import {unreachableReason} from './reasons.js';
 
 /** What a watcher needs from the explorer that owns it. */
+export type StorageReading = 'background' | 'wait' | 'skip';
+
 export interface WatcherHost {
 	readonly maxDepth: number;
+	/** When to read disk use (see ExplorerOptions.storage); absent: never. */
+	readonly storage?: StorageReading;
 	readonly pingIntervalMs: number;
 	/** Retry interval for a daemon that has not answered yet since its container started. */
 	readonly bootProbeMs: number;
@@ -94,6 +99,12 @@ const isBadAnswer = (error: unknown) => error instanceof MalformedAnswerError ||
 const bootWatchMs = 5 * 60_000;
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
 const inspectConcurrency = 8;
+/** Disk use is read this long after a daemon's first walk (not on the start-up path)... */
+const storageDelayMs = 3000;
+/** ...and again when its image count changes, at most this often. */
+const storageMinIntervalMs = 60_000;
+/** /system/df may walk many files: its own deadline, longer than a request's. */
+const storageTimeoutMs = 60_000;
 const eventDebounceMs = 20;
 /**
  * Containers shown per daemon; the rest are counted, not kept (each costs memory and an
@@ -173,6 +184,8 @@ export class DaemonWatcher {
 	private trimmed = false;
 	/** The current listing's containers are being inspected; clients wait for that. */
 	private inspecting = false;
+	private storageTimer: NodeJS.Timeout | undefined;
+	private storageReadAt = 0;
 	/** Inspections asked for while /info was on its way, by container ID (see prefetchInspects). */
 	private prefetchedInspects: Map<string, Promise<unknown>> | undefined;
 	private readonly clientQueue: Array<() => void> = [];
@@ -265,6 +278,8 @@ export class DaemonWatcher {
 		this.clientQueue.length = 0;
 		this.inspecting = false;
 		this.prefetchedInspects = undefined;
+		clearTimeout(this.storageTimer);
+		this.storageTimer = undefined;
 		this.client?.close();
 		this.client = undefined;
 		// A daemon may come back with another ID (or a hostile one say a new ID each time):
@@ -415,6 +430,8 @@ export class DaemonWatcher {
 			this.failed(error);
 			return;
 		}
+		if (this.host.storage === 'wait') await this.host.track(this.readStorage(generation));
+		else if (this.host.storage === 'background') this.scheduleStorage(generation, storageDelayMs);
 		await this.followSwarm(generation);
 	}
 
@@ -442,20 +459,58 @@ export class DaemonWatcher {
 		this.swarmLast = '';
 	}
 
+	/** Read disk use after delayMs (once: a read already planned stays as planned). */
+	private scheduleStorage(generation: number, delayMs: number): void {
+		if (this.storageTimer || this.options.quiet) return;
+		this.storageTimer = setTimeout(() => {
+			this.storageTimer = undefined;
+			void this.readStorage(generation);
+		}, delayMs);
+		this.storageTimer.unref();
+	}
+
 	/**
-	 * Joining or leaving a swarm sends no event: the periodic check reads /info, and a change of
-	 * membership updates the daemon's facts and starts or stops reading its swarm.
+	 * /system/df, on the slow client (it must not hold the one pooled tunnel of a nested daemon)
+	 * with a deadline of its own. A daemon that will not say keeps its storage unknown.
+	 */
+	private async readStorage(generation: number): Promise<void> {
+		const client = this.client;
+		if (!client || this.options.quiet) return;
+		this.storageReadAt = Date.now();
+		try {
+			const answer: unknown = await (client.slow as unknown as {df(options: {abortSignal: AbortSignal}): Promise<unknown>}).df({
+				abortSignal: AbortSignal.timeout(storageTimeoutMs),
+			});
+			const storage = systemDiskUsage(answer);
+			if (generation !== this.generation || this.stopped || !this.facts) return;
+			this.facts = {...this.facts, storage};
+			this.host.dispatch({type: 'daemon/ready', path: this.path, facts: this.facts});
+		} catch {
+			// Not part of the tree's picture: the health checks leave disk use out.
+		}
+	}
+
+	/**
+	 * Joining or leaving a swarm sends no event, nor do images coming and going: the periodic check
+	 * reads /info, and a change of membership updates the daemon's facts and starts or stops
+	 * reading its swarm; a change of image count has disk use read again.
 	 */
 	private membershipChecked(raw: unknown, generation: number): void {
 		const previous = this.facts;
 		if (!previous || generation !== this.generation || this.stopped) return;
 		const info = dockerInfo(raw);
 		const now = daemonFactsFrom(info, {ApiVersion: previous.apiVersion, Version: previous.serverVersion} as Docker.DockerVersion);
-		if (now.swarm === previous.swarm && JSON.stringify(now.swarmNode) === JSON.stringify(previous.swarmNode)) return;
+		const swarmChanged = now.swarm !== previous.swarm || JSON.stringify(now.swarmNode) !== JSON.stringify(previous.swarmNode);
+		// Images pulled, loaded or removed (no container event says so): disk use is read again.
+		const imagesChanged = now.images !== previous.images;
+		if (!swarmChanged && !imagesChanged) return;
 		const {swarmNode: _old, ...rest} = previous;
-		this.facts = {...rest, swarm: now.swarm, ...(now.swarmNode ? {swarmNode: now.swarmNode} : {})};
+		this.facts = {...rest, images: now.images, swarm: now.swarm, ...(now.swarmNode ? {swarmNode: now.swarmNode} : {})};
 		this.host.dispatch({type: 'daemon/ready', path: this.path, facts: this.facts});
-		void this.followSwarm(generation);
+		if (imagesChanged && previous.storage && this.host.storage === 'background') {
+			this.scheduleStorage(generation, Math.max(0, this.storageReadAt + storageMinIntervalMs - Date.now()));
+		}
+		if (swarmChanged) void this.followSwarm(generation);
 	}
 
 	/**

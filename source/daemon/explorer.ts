@@ -1,7 +1,7 @@
 import type {ContainerNode} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
 import {clientForTransport, type DaemonClient} from './client.js';
-import {DaemonWatcher, type WatcherHost} from './daemon-watcher.js';
+import {DaemonWatcher, type StorageReading, type WatcherHost} from './daemon-watcher.js';
 import {describeTransport, type Endpoint} from './endpoint.js';
 
 export interface ExplorerOptions {
@@ -21,6 +21,12 @@ export interface ExplorerOptions {
 	follow?: boolean;
 	/** Reach nested daemons only through exec tunnels (no /proc shortcut). */
 	tunnelsOnly?: boolean;
+	/**
+	 * Disk use (/system/df, which walks every container's files): read a little after each
+	 * daemon's first walk ('background', the default when following), before the snapshot
+	 * settles ('wait': doctor), or not at all ('skip', the default for other snapshots).
+	 */
+	storage?: StorageReading;
 	/** Errors that are not a node's status (a failed refresh), for the status bar. */
 	onError?: (path: string, error: unknown) => void;
 }
@@ -36,6 +42,7 @@ export class Explorer implements WatcherHost {
 	readonly timeoutMs: number;
 	readonly tunnelsOnly: boolean;
 	readonly follow: boolean;
+	readonly storage: StorageReading;
 	private readonly roots: DaemonWatcher[] = [];
 	private readonly owners = new Map<string, string>();
 	private pending = 0;
@@ -48,6 +55,7 @@ export class Explorer implements WatcherHost {
 		this.timeoutMs = options.timeoutMs;
 		this.tunnelsOnly = options.tunnelsOnly ?? false;
 		this.follow = options.follow ?? true;
+		this.storage = options.storage ?? (this.follow ? 'background' : 'skip');
 	}
 
 	start(): void {

@@ -1,4 +1,5 @@
-import type {ContainerNode, DaemonNode, TreeState} from './model.js';
+import {formatBytes} from '../output/bytes.js';
+import type {ContainerNode, DaemonNode, DaemonStorage, TreeState} from './model.js';
 import {containersOf} from './selectors.js';
 
 /**
@@ -116,6 +117,16 @@ function findingsOf(tree: TreeState, path: string): HealthFinding[] {
 			fix: "run the DinD with the host's cgroup setup (--cgroupns=private on cgroup v2, the /sys/fs/cgroup mount on v1)",
 		});
 	}
+	// cgroup v2 shares nothing by itself: a DinD in the host's cgroup namespace sees the host's tree.
+	if (facts.cgroupVersion === '2' && holder?.kind === 'dind' && holder.cgroupns === 'host') {
+		findings.push({
+			code: 'cgroup-host-namespace',
+			severity: 'warning',
+			message: "cgroup v2 in the host's cgroup namespace: the inner dockerd sees and writes the parent's whole cgroup tree",
+			fix: `run ${holder.name} with --cgroupns=private (Docker's default on cgroup v2)`,
+		});
+	}
+	if (facts.storage) findings.push(diskUse(facts.storage), ...duplicateImages(tree, path, facts.storage));
 	const children = containersOf(tree, daemon);
 	const sockets = children.filter((child) => child.kind === 'socket').length;
 	if (sockets > 0) {
@@ -152,6 +163,66 @@ function findingsOf(tree: TreeState, path: string): HealthFinding[] {
 		});
 	}
 	return findings;
+}
+
+function diskUse(storage: DaemonStorage): HealthFinding {
+	const total = storage.layers + storage.containers + storage.volumes + storage.buildCache;
+	return {
+		code: 'disk-usage',
+		severity: 'info',
+		message: `keeps ${formatBytes(total)}: images ${formatBytes(storage.layers)}, containers ${formatBytes(storage.containers)}, volumes ${formatBytes(storage.volumes)}, build cache ${formatBytes(storage.buildCache)}`,
+		fix: '`docker system df -v` there says what (`dockerception forward PATH` gives a socket for it); `docker system prune` takes back what nothing uses',
+	};
+}
+
+/** Which daemons of the tree hold each image ID: each daemon once, however often it is reached. */
+const holdersKnown = new WeakMap<TreeState, Map<string, string[]>>();
+
+function imageHolders(tree: TreeState): Map<string, string[]> {
+	let holders = holdersKnown.get(tree);
+	if (holders) return holders;
+	holders = new Map();
+	const seen = new Set<string>();
+	for (const daemon of Object.values(tree.daemons)) {
+		const facts = daemon.status === 'ready' && !daemon.sharesDaemon ? daemon.facts : undefined;
+		if (!facts?.storage || seen.has(facts.id)) continue;
+		seen.add(facts.id);
+		for (const image of facts.storage.images) holders.set(image.id, [...(holders.get(image.id) ?? []), daemon.path]);
+	}
+	holdersKnown.set(tree, holders);
+	return holders;
+}
+
+/** Images this daemon stores that another daemon of the tree stores too: the bytes kept twice. */
+function duplicateImages(tree: TreeState, path: string, storage: DaemonStorage): HealthFinding[] {
+	const holders = imageHolders(tree);
+	const shared = storage.images.filter((image) => (holders.get(image.id)?.length ?? 0) > 1);
+	if (shared.length === 0) return [];
+	const bytes = shared.reduce((sum, image) => sum + image.size, 0);
+	const others = [...new Set(shared.flatMap((image) => holders.get(image.id)!.filter((other) => other !== path)))];
+	const names = shared.map((image) => image.tag || image.id.slice(7, 19));
+	return [
+		{
+			code: 'duplicate-images',
+			severity: 'info',
+			message: `${shared.length} image${shared.length === 1 ? '' : 's'} (${formatBytes(bytes)}) also stored in ${listed(others)}: ${listed(names)}`,
+			fix: 'daemons share no images: pull through one registry mirror (dockerd --registry-mirror) or copy in only what each needs (`i`); never share one /var/lib/docker between running daemons',
+		},
+	];
+}
+
+/** Bytes stored more than once across the tree: each image's size times its extra copies. */
+export function duplicatedBytes(tree: TreeState): number {
+	const sizes = new Map<string, number>();
+	for (const daemon of Object.values(tree.daemons)) for (const image of daemon.facts?.storage?.images ?? []) sizes.set(image.id, image.size);
+	let bytes = 0;
+	for (const [id, holders] of imageHolders(tree)) bytes += (holders.length - 1) * (sizes.get(id) ?? 0);
+	return bytes;
+}
+
+/** "a, b, c and 2 more". */
+function listed(items: string[], most = 3): string {
+	return items.length <= most ? items.join(', ') : `${items.slice(0, most).join(', ')} and ${items.length - most} more`;
 }
 
 function containerFindings(tree: TreeState, holder: ContainerNode | undefined, parent: DaemonNode | undefined): HealthFinding[] {

@@ -38,6 +38,8 @@ export interface DaemonFacts {
 	swarmNode?: SwarmMembership;
 	/** Its networks: MTU (1500 unless set) and subnets, for the health checks. */
 	networks?: DaemonNetwork[];
+	/** Its disk use (/system/df), once read: it walks every container's files, so not at start-up. */
+	storage?: DaemonStorage;
 	runtimes: string[];
 	defaultRuntime: string;
 	securityOptions: string[];
@@ -45,6 +47,18 @@ export interface DaemonFacts {
 	memTotal: number;
 	containers: number;
 	images: number;
+}
+
+/** Bytes a daemon keeps, by kind, and its images (the first 512 listed) for the duplicates check. */
+export interface DaemonStorage {
+	/** Image layers, each shared layer counted once. */
+	layers: number;
+	/** The containers' writable layers. */
+	containers: number;
+	volumes: number;
+	/** Build cache records not shared with images. */
+	buildCache: number;
+	images: Array<{id: string; size: number; tag: string}>;
 }
 
 export interface DaemonNode {
@@ -95,6 +109,8 @@ export interface ContainerNode {
 	labels: Record<string, string>;
 	/** Known once the container was inspected. */
 	privileged?: boolean;
+	/** Its cgroup namespace (HostConfig.CgroupnsMode): "host", "private", or "" when not said. */
+	cgroupns?: string;
 	runtime?: string;
 	env?: string[];
 	/** Main process PID as the daemon sees it (inspect State.Pid), while it runs. */

@@ -6,7 +6,7 @@ import type {ReactNode} from 'react';
 import type {ContainerNode, DaemonNode, TreeState} from '../store/model.js';
 import {countContainers, shortVersion, statusText} from '../store/selectors.js';
 import {swarmTag, swarmViews} from '../store/swarm-view.js';
-import {healthOf} from '../store/health.js';
+import {healthOf, type Severity} from '../store/health.js';
 import type {TreeRow} from '../store/tree-rows.js';
 import {kindBadge} from '../output/glyphs.js';
 import {formatBytes, padEnd, truncate, wrapLines} from './format.js';
@@ -106,14 +106,15 @@ const field = (key: string, label: string, value: string | string[], width: numb
 
 const heading = (key: string, text: string): Block => ({key, height: 1, node: <Text bold>{text}</Text>, heading: true});
 
-const warning = (key: string, text: string, width: number): Block => {
+/** A warning (⚠, yellow; red for an error) or a note (·, plain), wrapped to two lines. */
+const warning = (key: string, text: string, width: number, severity: Severity = 'warning'): Block => {
 	const lines = wrapLines(text, Math.max(1, width - 2), 2);
 	return {
 		key,
 		height: lines.length,
 		node: lines.map((line, index) => (
-			<Text key={index} color="yellow" wrap="truncate-end">
-				{index === 0 ? '⚠ ' : '  '}
+			<Text key={index} {...(severity === 'info' ? {} : {color: severity === 'error' ? 'red' : 'yellow'})} wrap="truncate-end">
+				{index === 0 ? (severity === 'info' ? '· ' : '⚠ ') : '  '}
 				{line}
 			</Text>
 		)),
@@ -215,7 +216,7 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	if (daemon.forward) blocks.push(field(`${prefix}forward`, 'forward', `DOCKER_HOST=unix://${daemon.forward}`, width, 'green'));
 	if (daemon.status !== 'ready') {
 		for (const finding of healthOf(tree, daemon.path))
-			blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width));
+			blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width, finding.severity));
 		blocks.push(
 			field(
 				`${prefix}status`,
@@ -242,7 +243,7 @@ function daemonFacts(tree: TreeState, daemon: DaemonNode, width: number, prefix 
 	blocks.push(field(`${prefix}containers`, 'containers', `${total} (${running} running) · ${facts.images} images`, width));
 	if (daemon.sharesDaemon) blocks.push(field(`${prefix}shares`, 'same as', daemon.sharesDaemon, width, 'cyan'));
 	for (const finding of healthOf(tree, daemon.path)) {
-		blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width));
+		blocks.push(warning(`${prefix}health-${finding.code}`, visible(`${finding.code}: ${finding.message}`), width, finding.severity));
 		blocks.push(field(`${prefix}health-${finding.code}-fix`, 'fix', visible(finding.fix), width));
 	}
 	return blocks;

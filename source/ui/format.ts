@@ -64,14 +64,4 @@ export function padEnd(text: string, width: number): string {
 	return cut + ' '.repeat(Math.max(0, width - cut.length));
 }
 
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+export {formatBytes} from '../output/bytes.js';

@@ -5,7 +5,8 @@ import {Explorer} from '../../source/daemon/explorer.js';
 import type {JsonContainer, JsonDaemon} from '../../source/output/json-snapshot.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {named, until} from '../lab/live.js';
-import {e2eSkipped, labHost, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {e2eSkipped, labHost, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
+import {formatBytes} from '../../source/output/bytes.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
@@ -60,6 +61,22 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 			expect(new Set(ids).size).toBe(4);
 		});
 	}
+
+	it("doctor reads each daemon's disk use and counts the images two daemons both keep", async () => {
+		const {stdout} = await run('node', [cli, 'doctor', '--no-color'], {env: {...process.env, DOCKER_HOST: labHost()}}).catch((error: {stdout: string}) => ({
+			stdout: error.stdout,
+		}));
+		for (const path of ['default', 'default/dind-a', 'default/dind-b', 'default/dind-b/dind-b1']) {
+			expect(stdout).toMatch(new RegExp(`^${path}  info  disk-usage: keeps .+: images .+, containers .+, volumes .+, build cache .+\\n    fix: .+`, 'm'));
+		}
+		// The lab copies busybox into each DinD: one image, as many copies as daemons.
+		const busybox = (await lab.host.docker.getImage(offlineImages.busybox).inspect()) as {Size: number};
+		const size = formatBytes(busybox.Size).replace('.', '\\.');
+		expect(stdout).toMatch(
+			new RegExp(`^default/dind-a  info  duplicate-images: 1 image \\(${size}\\) also stored in default, .+: ${offlineImages.busybox}$`, 'm'),
+		);
+		expect(stdout).toMatch(/^images stored in more than one daemon of the tree: .+ kept twice or more$/m);
+	}, 60_000);
 
 	it('`tree` prints the same containers indented by depth', async () => {
 		const {stdout} = await run('node', [cli, 'tree', '--tunnel-only'], {env: {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'}});

@@ -1,6 +1,9 @@
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {systemDiskUsage} from '../../source/daemon/answer-shapes.js';
+import {formatBytes} from '../../source/output/bytes.js';
 import {containerKey, emptyTree, type ContainerNode, type DaemonFacts, type TreeState} from '../../source/store/model.js';
-import {healthMark, healthOf} from '../../source/store/health.js';
+import {duplicatedBytes, healthMark, healthOf} from '../../source/store/health.js';
 import {treeReducer} from '../../source/store/tree-reducer.js';
 
 /** The health checks read the model alone: each one's condition, and the healthy case. */
@@ -90,5 +93,56 @@ describe('health', () => {
 		expect(codes(state, 'default/svc')).toEqual(['cgroup-mismatch', 'socket-mounted', 'privileged-children', 'plain-tcp-start-delay']);
 		// Notes are not marked on the row; the mismatch is.
 		expect(healthMark(healthOf(state, 'default/svc'))).toEqual({text: '⚠ 1', severity: 'warning'});
+	});
+
+	it("warns of cgroup v2 in the host's cgroup namespace, and not of a private one", () => {
+		const inHost = {...dind('hostns', {dataRoot: {type: 'volume', source: 'v3'}}), cgroupns: 'host'} as ContainerNode;
+		const own = {...dind('ownns', {dataRoot: {type: 'volume', source: 'v4'}}), cgroupns: 'private'} as ContainerNode;
+		let state = tree([inHost, own], {hostns: {cgroupVersion: '2'}, ownns: {cgroupVersion: '2'}});
+		state = treeReducer(state, {type: 'daemon/ready', path: 'default', facts: facts({cgroupVersion: '2', networks: []})});
+		expect(codes(state, 'default/hostns')).toEqual(['cgroup-host-namespace']);
+		expect(healthOf(state, 'default/hostns')[0]?.fix).toContain('--cgroupns=private');
+		expect(codes(state, 'default/ownns')).toEqual([]);
+	});
+
+	it('notes disk use, and the images two daemons both store with the bytes kept twice', () => {
+		// /system/df of the real lab (test/fixtures/capture-lab.mjs): busybox is in both daemons.
+		const df = JSON.parse(readFileSync(new URL('../fixtures/lab-df.json', import.meta.url), 'utf8'));
+		const host = systemDiskUsage(df.host);
+		const inner = systemDiskUsage(df['dind-a']);
+		const busybox = inner.images.find((image) => image.tag === 'dockerception-lab/busybox:1')!;
+		expect(host.images.map((image) => image.id)).toContain(busybox.id);
+		let state = tree([dind('dind-a', {dataRoot: {type: 'volume', source: 'v5'}})], {'dind-a': {id: 'INNER', storage: inner}});
+		state = treeReducer(state, {type: 'daemon/ready', path: 'default', facts: facts({id: 'HOST', storage: host, networks: []})});
+		const findings = healthOf(state, 'default/dind-a');
+		expect(findings.map((finding) => finding.code)).toEqual(['disk-usage', 'duplicate-images']);
+		expect(findings[0]!.message).toMatch(/^keeps .+: images .+, containers .+, volumes .+, build cache .+$/);
+		const shared = inner.images.filter((image) => host.images.some((other) => other.id === image.id));
+		const bytes = shared.reduce((sum, image) => sum + image.size, 0);
+		expect(findings[1]!.message).toBe(
+			`${shared.length} image${shared.length === 1 ? '' : 's'} (${formatBytes(bytes)}) also stored in default: ${shared.map((image) => image.tag).join(', ')}`,
+		);
+		expect(duplicatedBytes(state)).toBe(bytes);
+		// Notes only: nothing on the row.
+		expect(healthMark(findings)).toBeUndefined();
+		// One daemon reached twice (a second context for it) stores nothing twice.
+		state = treeReducer(state, {type: 'daemon/ready', path: 'default/dind-a', facts: facts({id: 'HOST', storage: host, networks: []})});
+		expect(codes(state, 'default/dind-a')).toEqual(['disk-usage']);
+	});
+
+	it('reads a disk-usage answer defensively: wrong types count nothing, odd image IDs are left out', () => {
+		expect(
+			systemDiskUsage({
+				LayersSize: 'lots',
+				Containers: [{SizeRw: 10}, {SizeRw: -5}, 'x'],
+				Volumes: [{UsageData: {Size: 7}}, {UsageData: {Size: -1}}],
+				BuildCache: [{Size: 3}, {Size: 100, Shared: true}],
+				Images: [
+					{Id: `sha256:${'a'.repeat(64)}`, Size: 5, RepoTags: ['a:1']},
+					{Id: '../../etc', Size: 9},
+				],
+			}),
+		).toEqual({layers: 0, containers: 10, volumes: 7, buildCache: 3, images: [{id: `sha256:${'a'.repeat(64)}`, size: 5, tag: 'a:1'}]});
+		expect(() => systemDiskUsage('not json')).toThrow(/not JSON/);
 	});
 });
