@@ -1,5 +1,7 @@
 // The big-tree bench's measuring part: bench/big-tree.mjs bundles it the way the CLI is bundled
 // (the same patched Ink, React's production build) and runs the bundle. See there.
+// BIG_TREE_DEBUG=1 adds where resident memory is (file-backed, anonymous, V8's spaces);
+// BIG_TREE_ALLOC=1 adds the biggest allocation sites over the key presses (sampled).
 import {EventEmitter} from 'node:events';
 import {readFileSync} from 'node:fs';
 import {Writable} from 'node:stream';
@@ -9,6 +11,7 @@ import {median, percentile, printTable} from './lib.mjs';
 import {unicodeGlyphs} from '../source/output/glyphs.js';
 import {createTreeStore} from '../source/store/store.js';
 import {App} from '../source/ui/App.js';
+import {keepYoungGenerationSize} from '../source/ui/steady-memory.js';
 
 const lab = JSON.parse(readFileSync(process.env.LAB_TREE, 'utf8'));
 const template = Object.values(lab.containers).find((c) => c.name === 'plain-1');
@@ -68,6 +71,8 @@ const instance = render(
 	{stdout, stdin, patchConsole: false, exitOnCtrlC: false, onRender: () => frameResolve?.()},
 );
 await new Promise((resolve) => setTimeout(resolve, 200));
+// As the TUI does once its first full frame is drawn (source/ui/run-tui.tsx).
+keepYoungGenerationSize();
 
 async function press(input) {
 	const frame = new Promise((resolve) => (frameResolve = resolve));
@@ -120,10 +125,6 @@ if (sampling) {
 global.gc?.();
 const usage = process.memoryUsage();
 if (process.env.BIG_TREE_DEBUG) {
-	for (let second = 0; second < 20; second += 2) {
-		await new Promise((resolve) => setTimeout(resolve, 2000));
-		console.log(second, (process.memoryUsage().rss / 1048576).toFixed(0), (process.memoryUsage().heapTotal / 1048576).toFixed(0));
-	}
 	console.log(
 		readFileSync('/proc/self/status', 'utf8')
 			.split('\n')

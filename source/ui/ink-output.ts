@@ -8,7 +8,8 @@ import {styledCharsFromTokens, styledCharsToString, tokenize, type StyledChar} f
  * - a line's styled characters and widths are kept from one frame to the next (upstream keeps
  *   them for one frame): a key press redraws a few lines, and re-tokenizing the other ones was
  *   most of a frame's allocations (about 1 MB per frame at 120x40, all of it promoted garbage);
- * - the grid's blank cells are one shared object instead of one per cell.
+ * - the grid's blank cells are one shared object instead of one per cell;
+ * - a row of the very same characters as in the last frame reuses that frame's text.
  * Characters are never changed once made, so sharing them between frames is safe.
  * Otherwise it is upstream's logic, unchanged; test/unit/ink-output.test.ts compares the two.
  */
@@ -51,6 +52,24 @@ const getWidestLine = (text: string) =>
 	});
 
 const blankCell: StyledChar = {type: 'char', value: ' ', fullWidth: false, styles: []};
+
+/**
+ * The last frame's rows: a row made of the very same characters (they are shared between frames)
+ * prints the same, so its text is reused instead of built again.
+ */
+let lastRows: Array<{cells: Array<StyledChar | undefined>; text: string}> = [];
+
+function rowText(y: number, cells: Array<StyledChar | undefined>): string {
+	const last = lastRows[y];
+	if (last && last.cells.length === cells.length && last.cells.every((cell, x) => cell === cells[x])) {
+		last.cells = cells;
+		return last.text;
+	}
+	// Holes (a wide character written past the end) are dropped, as upstream does.
+	const text = styledCharsToString(cells.filter((item): item is StyledChar => item !== undefined)).trimEnd();
+	lastRows[y] = {cells, text};
+	return text;
+}
 
 export default class Output {
 	width: number;
@@ -133,10 +152,8 @@ export default class Output {
 				offsetY++;
 			}
 		}
-		const generatedOutput = output
-			// Holes (a wide character written past the end) are dropped, as upstream does.
-			.map((line) => styledCharsToString(line.filter((item): item is StyledChar => item !== undefined)).trimEnd())
-			.join('\n');
+		if (lastRows.length > output.length) lastRows = lastRows.slice(0, output.length);
+		const generatedOutput = output.map((line, y) => rowText(y, line)).join('\n');
 		return {output: generatedOutput, height: output.length};
 	}
 }

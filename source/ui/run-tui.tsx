@@ -10,6 +10,7 @@ import {createController, type ControllerOptions} from '../controller/live-contr
 import {terminalGuard} from './terminal.js';
 import {mark, traceMemory} from '../trace.js';
 import {codeCacheHook} from '../code-cache-hook.js';
+import {keepYoungGenerationSize} from './steady-memory.js';
 
 /** With DOCKERCEPTION_TRACE: a line per frame with its render time and how many containers it shows. */
 function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: number}) => void} {
@@ -48,8 +49,14 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 		patchConsole: true,
 		...renderTrace(store),
 	});
-	// The start-up's code is compiled by now: save it for the next start (once per version).
-	void explorer.settled().then(() => setTimeout(() => codeCacheHook.save('tui'), 1000).unref());
+	// The start-up's code is compiled by now: save it for the next start (once per version); and
+	// the steady state begins (see keepYoungGenerationSize).
+	void explorer.settled().then(() =>
+		setTimeout(() => {
+			codeCacheHook.save('tui');
+			keepYoungGenerationSize();
+		}, 1000).unref(),
+	);
 	guard.onFatal((code, message) => {
 		instance.unmount();
 		// Not awaited: the process ends now; hooks send their signals before their first await.
