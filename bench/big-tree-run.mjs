@@ -66,12 +66,13 @@ const count = Object.keys(tree.containers).length;
 const stdout = Object.assign(new Writable({write: (_chunk, _encoding, callback) => callback()}), {columns: 120, rows: 40, isTTY: true});
 const stdin = new FakeStdin();
 let frameResolve;
+const firstFrame = new Promise((resolve) => (frameResolve = resolve));
 const instance = render(
 	React.createElement(App, {store: createTreeStore(tree), controller: {refresh: async () => {}, handles: new Set()}, glyphs: unicodeGlyphs, ascii: false}),
 	{stdout, stdin, patchConsole: false, exitOnCtrlC: false, onRender: () => frameResolve?.()},
 );
-await new Promise((resolve) => setTimeout(resolve, 200));
-// As the TUI does once its first full frame is drawn (source/ui/run-tui.tsx).
+await firstFrame;
+// As the TUI does once its first full frame is drawn (source/ui/run-tui.tsx, a second after discovery settles).
 keepYoungGenerationSize();
 
 async function press(input) {
@@ -92,6 +93,8 @@ if (process.env.BIG_TREE_ALLOC) {
 	sampling.connect();
 	await sampling.post('HeapProfiler.startSampling', {samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true});
 }
+// Warm-up, not counted: the code paths of moving and scrolling run once before they are timed.
+for (const key of [...Array(20).fill('j'), '\u001B[6~', 'G', 'g']) await press(key);
 const rows = [];
 for (const [label, keys] of [
 	['j (move down) x 60', Array(60).fill('j')],

@@ -9,8 +9,12 @@
 // Node 20 reads NODE_EXTRA_CA_CERTS at start-up (Node 22 on, when first needed): ~50 ms here,
 // where the environment sets it for a proxy. It is left out, as on a user's machine, unless
 // KEEP_EXTRA_CA=1.
+// Each build gets a code cache directory of its own (two builds would evict each other's), and
+// one run first that is not counted: it starts with no cache and leaves the TUI's one written.
 import {execFileSync} from 'node:child_process';
-import {existsSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fmt, labHost, median, printTable} from './lib.mjs';
 
 const runs = Number(process.env.RUNS ?? 5);
@@ -28,7 +32,24 @@ let trace = '';
 let session = 0;
 let pid;
 // A session that outlives the measured ones: killing the server's last session ends the server.
+// A server left by an interrupted run goes first; this run's goes when the run ends (ctrl-c too).
+const killServer = () => {
+	try {
+		execFileSync('tmux', ['-L', 'dockerception-bench', 'kill-server'], {stdio: 'ignore'});
+	} catch {}
+};
+killServer();
+process.on('exit', killServer);
+process.on('SIGINT', () => process.exit(130));
 tmux('new-session', '-d', '-s', 'keeper', 'sleep 86400');
+const cacheHomes = new Map();
+process.on('exit', () => {
+	for (const home of cacheHomes.values()) rmSync(home, {recursive: true, force: true});
+});
+const cacheHomeOf = (program) => {
+	if (!cacheHomes.has(program)) cacheHomes.set(program, mkdtempSync(join(tmpdir(), 'dockerception-bench-cache-')));
+	return cacheHomes.get(program);
+};
 async function launch(extra = '', program = cli) {
 	// The previous process is gone before the next starts: two at once share the CPU.
 	if (session > 0) {
@@ -48,7 +69,7 @@ async function launch(extra = '', program = cli) {
 		'120',
 		'-y',
 		'40',
-		`${keepExtraCa ? '' : 'unset NODE_EXTRA_CA_CERTS; '}DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec ${node} ${program} ${extra}`,
+		`${keepExtraCa ? '' : 'unset NODE_EXTRA_CA_CERTS; '}XDG_CACHE_HOME=${cacheHomeOf(program)} DOCKERCEPTION_TRACE=${trace} DOCKER_HOST=${labHost()} exec ${node} ${program} ${extra}`,
 	);
 	pid = tmux('display-message', '-p', '-t', `b${session}`, '#{pane_pid}').trim();
 }
@@ -57,6 +78,7 @@ function readTrace() {
 	const marks = {};
 	for (const line of readFileSync(trace, 'utf8').trim().split('\n')) {
 		const [label, ms, renderTime, containers] = line.split(' ');
+		if (label === 'compiled') marks.cache = renderTime;
 		if (label === 'frame') {
 			marks.firstFrame ??= Number(ms);
 			if (Number(containers) >= expected && marks.fullFrame === undefined) {
@@ -86,6 +108,15 @@ const builds = base
 			['this', cli],
 		]
 	: [['this', cli]];
+// The uncounted first run of each build: the TUI writes its cache a second after discovery settles.
+for (const [, program] of builds) {
+	await launch('', program);
+	await waitForFullFrame();
+	const written = Date.now();
+	const codeDir = join(cacheHomeOf(program), 'dockerception', 'code');
+	while (Date.now() - written < 5000 && !(existsSync(codeDir) && readdirSync(codeDir).some((name) => name.endsWith('.tui'))))
+		await new Promise((resolve) => setTimeout(resolve, 50));
+}
 for (const [label, flags] of [
 	['/proc shortcut', ''],
 	['exec tunnels', '--tunnel-only'],
@@ -105,12 +136,23 @@ for (const [label, flags] of [
 				.filter((v) => v !== undefined);
 			return values.length ? fmt(median(values)) : '—';
 		};
-		rows.push([base ? `${label} (${name})` : label, pick('main'), pick('ui-loaded'), pick('settled'), pick('render'), pick('inkTime'), pick('fullFrame')]);
+		// The code cache each run compiled with (builds before the launcher kept one say nothing).
+		const caches = [...new Set(samples.get(name).map((sample) => sample.cache ?? '—'))].join(', ');
+		rows.push([
+			base ? `${label} (${name})` : label,
+			caches,
+			pick('main'),
+			pick('ui-loaded'),
+			pick('settled'),
+			pick('render'),
+			pick('inkTime'),
+			pick('fullFrame'),
+		]);
 	}
 }
 printTable(
 	`TUI start-up on Node ${execFileSync(node, ['--version'], {encoding: 'utf8'}).trim()}, ms since process start (median of ${runs}${keepExtraCa ? ', NODE_EXTRA_CA_CERTS kept' : ''})`,
-	['route', 'main()', 'UI loaded', 'discovery settled', 'render starts', "Ink's output", 'first full frame'],
+	['route', 'code cache', 'main()', 'UI loaded', 'discovery settled', 'render starts', "Ink's output", 'first full frame'],
 	rows,
 );
 
@@ -133,4 +175,3 @@ printTable(
 	['CPU time', 'share of one core', 'resident memory'],
 	[[`${(ticks * 10).toFixed(0)} ms`, `${percent.toFixed(2)} %`, `${rss().toFixed(0)} MB`]],
 );
-tmux('kill-server');

@@ -110,7 +110,7 @@ export const inkWithoutDevtools = {
 		context.onLoad({filter: /ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
 			const source = await readFile(args.path, 'utf8');
 			const awaits = [
-				["await import('./devtools.js');", "throw Object.assign(new Error('no devtools'), {code: 'ERR_MODULE_NOT_FOUND'});"],
+				["await import('./devtools.js');", 'void 0;'],
 				['await loadPackageJson()', '{name: undefined, version: undefined}'],
 			];
 			let patched = source;
@@ -175,10 +175,14 @@ function graphemes(str) {
 			],
 			['ret += ansiCodesToString(diffAnsiCodes(char.styles, []));', 'if (char.styles.length > 0) ret += ansiCodesToString(diffAnsiCodes(char.styles, []));'],
 		]);
-		// Ink's Output, with its caches kept from frame to frame (see the file).
-		context.onResolve({filter: /^\.\/output\.js$/}, (args) =>
-			/ink[\\/]build$/.test(args.resolveDir) ? {path: fileURLToPath(new URL('../source/ui/ink-output.ts', import.meta.url))} : undefined,
-		);
+		// Ink's Output, with its caches kept from frame to frame (see the file): a port of Ink 6.8's,
+		// so another Ink stops the build until the port is compared with it again.
+		context.onResolve({filter: /^\.\/output\.js$/}, async (args) => {
+			if (!/ink[\\/]build$/.test(args.resolveDir)) return undefined;
+			const {version} = JSON.parse(await readFile(new URL('../package.json', `file://${args.resolveDir}/`), 'utf8'));
+			if (!/^6\.8\./.test(version)) throw new Error(`bundle: source/ui/ink-output.ts is a port of Ink 6.8's Output, not ${version}'s: port it again`);
+			return {path: fileURLToPath(new URL('../source/ui/ink-output.ts', import.meta.url))};
+		});
 		patch(/slice-ansi[\\/]tokenize-ansi\.js$/, [
 			[
 				"const GRAPHEME_SEGMENTER = new Intl.Segmenter(undefined, {granularity: 'grapheme'});",

@@ -5,7 +5,10 @@ import {existsSync, readdirSync, readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 /** Packages whose code is in the bundle without esbuild seeing their files (ported into source/). */
-const ported = [{dir: 'node_modules/string-width', why: 'source/ui/string-width.ts is a port of it'}];
+const ported = [
+	{dir: 'node_modules/string-width', why: 'source/ui/string-width.ts is a port of it'},
+	{dir: 'node_modules/ink', why: 'source/ui/ink-output.ts is a port of its Output; its other modules are bundled'},
+];
 
 function packageDir(input) {
 	const parts = input.split('/');

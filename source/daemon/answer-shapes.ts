@@ -290,6 +290,9 @@ export function networkList(value: unknown): DaemonNetwork[] {
 }
 
 const imageIdPattern = /^sha256:[0-9a-f]{64}$/;
+/** More than any disk holds (1 PiB): a bigger size is a lie and counts as this. */
+const maxBytes = 2 ** 50;
+const bytes = (value: unknown) => Math.min(maxBytes, Math.max(0, number(value)));
 
 /**
  * GET /system/df: bytes by kind, and the images by ID (the same ID in two daemons is the same
@@ -297,9 +300,9 @@ const imageIdPattern = /^sha256:[0-9a-f]{64}$/;
  */
 export function systemDiskUsage(value: unknown): DaemonStorage {
 	if (!isObject(value)) notJson(value, 'the disk usage');
-	const sum = (items: unknown[], size: (item: Json) => unknown) => items.filter(isObject).reduce((total, item) => total + Math.max(0, number(size(item))), 0);
+	const sum = (items: unknown[], size: (item: Json) => unknown) => items.filter(isObject).reduce((total, item) => total + bytes(size(item)), 0);
 	return {
-		layers: Math.max(0, number(value.LayersSize)),
+		layers: bytes(value.LayersSize),
 		containers: sum(list(value.Containers), (container) => container.SizeRw),
 		volumes: sum(list(value.Volumes), (volume) => object(volume.UsageData).Size),
 		buildCache: sum(
@@ -308,7 +311,7 @@ export function systemDiskUsage(value: unknown): DaemonStorage {
 		),
 		images: list(value.Images)
 			.filter(isObject)
-			.map((image) => ({id: text(image.Id), size: Math.max(0, number(image.Size)), tag: texts(image.RepoTags)[0] ?? ''}))
+			.map((image) => ({id: text(image.Id), size: bytes(image.Size), tag: texts(image.RepoTags)[0] ?? ''}))
 			.filter((image) => imageIdPattern.test(image.id)),
 	};
 }

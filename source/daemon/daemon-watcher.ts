@@ -185,6 +185,8 @@ export class DaemonWatcher {
 	/** The current listing's containers are being inspected; clients wait for that. */
 	private inspecting = false;
 	private storageTimer: NodeJS.Timeout | undefined;
+	private storageAbort: AbortController | undefined;
+	/** When disk use was last asked for (0: never). */
 	private storageReadAt = 0;
 	/** Inspections asked for while /info was on its way, by container ID (see prefetchInspects). */
 	private prefetchedInspects: Map<string, Promise<unknown>> | undefined;
@@ -280,6 +282,8 @@ export class DaemonWatcher {
 		this.prefetchedInspects = undefined;
 		clearTimeout(this.storageTimer);
 		this.storageTimer = undefined;
+		this.storageAbort?.abort();
+		this.storageAbort = undefined;
 		this.client?.close();
 		this.client = undefined;
 		// A daemon may come back with another ID (or a hostile one say a new ID each time):
@@ -324,7 +328,7 @@ export class DaemonWatcher {
 		this.prefetchedInspects = prefetched;
 		void listing.then(
 			({containers}) => {
-				if (this.prefetchedInspects !== prefetched) return;
+				if (this.prefetchedInspects !== prefetched || client.isClosed) return;
 				for (const {Id: id} of containers.slice(0, inspectConcurrency)) {
 					if (this.destroyed.has(id) || this.touchedDuringListing?.has(id)) continue;
 					const inspection = client.docker.getContainer(id).inspect();
@@ -393,6 +397,7 @@ export class DaemonWatcher {
 		if (generation !== this.generation || this.stopped) return;
 		if (owner && owner !== this.path) {
 			// Not a new daemon: a socket reaching an ancestor, or two contexts for one daemon.
+			this.prefetchedInspects = undefined;
 			client.close();
 			this.client = undefined;
 			this.options.onShared?.(owner);
@@ -477,9 +482,13 @@ export class DaemonWatcher {
 		const client = this.client;
 		if (!client || this.options.quiet) return;
 		this.storageReadAt = Date.now();
+		// Cut off by a reconnect or stop too, not only by its deadline.
+		this.storageAbort?.abort();
+		const abort = new AbortController();
+		this.storageAbort = abort;
 		try {
 			const answer: unknown = await (client.slow as unknown as {df(options: {abortSignal: AbortSignal}): Promise<unknown>}).df({
-				abortSignal: AbortSignal.timeout(storageTimeoutMs),
+				abortSignal: AbortSignal.any([abort.signal, AbortSignal.timeout(storageTimeoutMs)]),
 			});
 			const storage = systemDiskUsage(answer);
 			if (generation !== this.generation || this.stopped || !this.facts) return;
@@ -507,7 +516,8 @@ export class DaemonWatcher {
 		const {swarmNode: _old, ...rest} = previous;
 		this.facts = {...rest, images: now.images, swarm: now.swarm, ...(now.swarmNode ? {swarmNode: now.swarmNode} : {})};
 		this.host.dispatch({type: 'daemon/ready', path: this.path, facts: this.facts});
-		if (imagesChanged && previous.storage && this.host.storage === 'background') {
+		// Asked for before (answered or not): asked again.
+		if (imagesChanged && this.storageReadAt > 0 && this.host.storage === 'background') {
 			this.scheduleStorage(generation, Math.max(0, this.storageReadAt + storageMinIntervalMs - Date.now()));
 		}
 		if (swarmChanged) void this.followSwarm(generation);

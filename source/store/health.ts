@@ -211,12 +211,16 @@ function duplicateImages(tree: TreeState, path: string, storage: DaemonStorage):
 	];
 }
 
-/** Bytes stored more than once across the tree: each image's size times its extra copies. */
+/**
+ * Bytes stored more than once across the tree: each image's size times its extra copies. The
+ * size is the smallest its holders give (a daemon inflating its own answer cannot inflate this).
+ */
 export function duplicatedBytes(tree: TreeState): number {
-	const sizes = new Map<string, number>();
-	for (const daemon of Object.values(tree.daemons)) for (const image of daemon.facts?.storage?.images ?? []) sizes.set(image.id, image.size);
 	let bytes = 0;
-	for (const [id, holders] of imageHolders(tree)) bytes += (holders.length - 1) * (sizes.get(id) ?? 0);
+	for (const [id, holders] of imageHolders(tree)) {
+		const sizes = holders.map((path) => tree.daemons[path]?.facts?.storage?.images.find((image) => image.id === id)?.size ?? 0);
+		bytes += (holders.length - 1) * Math.min(...sizes);
+	}
 	return bytes;
 }
 

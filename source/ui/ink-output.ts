@@ -59,13 +59,20 @@ const blankCell: StyledChar = {type: 'char', value: ' ', fullWidth: false, style
  */
 let lastRows: Array<{cells: Array<StyledChar | undefined>; text: string}> = [];
 
+function sameCells(a: Array<StyledChar | undefined>, b: Array<StyledChar | undefined>): boolean {
+	if (a.length !== b.length) return false;
+	// An index loop: holes must compare too (every() skips them).
+	for (let x = 0; x < a.length; x++) if (a[x] !== b[x]) return false;
+	return true;
+}
+
 function rowText(y: number, cells: Array<StyledChar | undefined>): string {
 	const last = lastRows[y];
-	if (last && last.cells.length === cells.length && last.cells.every((cell, x) => cell === cells[x])) {
+	if (last && sameCells(last.cells, cells)) {
 		last.cells = cells;
 		return last.text;
 	}
-	// Holes (a wide character written past the end) are dropped, as upstream does.
+	// Holes (a write that starts past the row's end) are dropped, as upstream does.
 	const text = styledCharsToString(cells.filter((item): item is StyledChar => item !== undefined)).trimEnd();
 	lastRows[y] = {cells, text};
 	return text;

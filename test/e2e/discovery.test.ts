@@ -7,6 +7,7 @@ import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {named, until} from '../lab/live.js';
 import {e2eSkipped, labHost, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 import {formatBytes} from '../../source/output/bytes.js';
+import {TmuxSession} from '../lab/tmux.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
@@ -77,6 +78,16 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 		);
 		expect(stdout).toMatch(/^images stored in more than one daemon of the tree: .+ kept twice or more$/m);
 	}, 60_000);
+
+	it('the TUI reads disk use in the background and shows it in the details', async () => {
+		const ui = new TmuxSession(`node ${cli}`, {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 160, rows: 45});
+		try {
+			// The root is selected at start; its disk use comes a few seconds after its first walk.
+			await ui.waitFor((screen) => /· disk-usage: keeps [\d.]+ [KMG]?i?B: images/.test(screen), 20_000, 'disk use in the details');
+		} finally {
+			ui.kill();
+		}
+	}, 40_000);
 
 	it('`tree` prints the same containers indented by depth', async () => {
 		const {stdout} = await run('node', [cli, 'tree', '--tunnel-only'], {env: {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'}});

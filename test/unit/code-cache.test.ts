@@ -1,5 +1,5 @@
 import {execFile} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
@@ -12,7 +12,14 @@ describe('the code cache', () => {
 	let cacheHome: string;
 	const cacheDir = () => join(cacheHome, 'dockerception', 'code');
 	const start = (env: Record<string, string> = {}) =>
-		run('node', ['dist/bin/cli.js', '--version'], {env: {...process.env, XDG_CACHE_HOME: cacheHome, ...env}, timeout: 30_000});
+		run(process.execPath, ['dist/bin/cli.js', '--version'], {env: {...process.env, XDG_CACHE_HOME: cacheHome, ...env}, timeout: 30_000});
+	/** What the launcher compiled with: "any", "tui" or "no-cache" (its trace mark). */
+	const compiledWith = async () => {
+		const trace = join(cacheHome, 'trace');
+		rmSync(trace, {force: true});
+		await start({DOCKERCEPTION_TRACE: trace});
+		return /^compiled \d+ (\S+)$/m.exec(readFileSync(trace, 'utf8'))?.[1];
+	};
 
 	beforeEach(() => {
 		cacheHome = mkdtempSync(join(tmpdir(), 'dockerception-cache-'));
@@ -32,6 +39,35 @@ describe('the code cache', () => {
 		// Accepted on the next start: not written again.
 		await start();
 		expect(statSync(join(cacheDir(), files[0]!)).mtimeMs).toBe(written);
+	});
+
+	it('a cache file or directory others could have written is not read', async () => {
+		await start();
+		expect(await compiledWith()).toBe('any');
+		const [file] = readdirSync(cacheDir()).filter((name) => name.endsWith('.any'));
+		chmodSync(join(cacheDir(), file!), 0o664);
+		expect(await compiledWith()).toBe('no-cache');
+		chmodSync(join(cacheDir(), file!), 0o600);
+		expect(await compiledWith()).toBe('any');
+		chmodSync(cacheDir(), 0o777);
+		expect(await compiledWith()).toBe('no-cache');
+		chmodSync(cacheDir(), 0o700);
+		// A symbolic link is not followed, even to a file of ours.
+		renameSync(join(cacheDir(), file!), join(cacheHome, 'elsewhere'));
+		symlinkSync(join(cacheHome, 'elsewhere'), join(cacheDir(), file!));
+		expect(await compiledWith()).toBe('no-cache');
+	});
+
+	it('starts without a home (a container run with --user and no HOME), with no cache', async () => {
+		// An unknown user: no passwd entry, so no home directory at all.
+		const {stdout} = await run(
+			'setpriv',
+			['--reuid=54321', '--regid=54321', '--clear-groups', 'env', '-u', 'HOME', '-u', 'XDG_CACHE_HOME', process.execPath, 'dist/bin/cli.js', '--version'],
+			{
+				timeout: 30_000,
+			},
+		);
+		expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
 	});
 
 	it('a damaged cache is rejected and replaced, and the start goes on', async () => {

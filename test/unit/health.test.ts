@@ -130,11 +130,11 @@ describe('health', () => {
 		expect(codes(state, 'default/dind-a')).toEqual(['disk-usage']);
 	});
 
-	it('reads a disk-usage answer defensively: wrong types count nothing, odd image IDs are left out', () => {
+	it('reads a disk-usage answer defensively: wrong types count nothing, sizes past 1 PiB count 1 PiB, odd image IDs are left out', () => {
 		expect(
 			systemDiskUsage({
 				LayersSize: 'lots',
-				Containers: [{SizeRw: 10}, {SizeRw: -5}, 'x'],
+				Containers: [{SizeRw: 10}, {SizeRw: -5}, 'x', {SizeRw: 1e300}],
 				Volumes: [{UsageData: {Size: 7}}, {UsageData: {Size: -1}}],
 				BuildCache: [{Size: 3}, {Size: 100, Shared: true}],
 				Images: [
@@ -142,7 +142,7 @@ describe('health', () => {
 					{Id: '../../etc', Size: 9},
 				],
 			}),
-		).toEqual({layers: 0, containers: 10, volumes: 7, buildCache: 3, images: [{id: `sha256:${'a'.repeat(64)}`, size: 5, tag: 'a:1'}]});
+		).toEqual({layers: 0, containers: 10 + 2 ** 50, volumes: 7, buildCache: 3, images: [{id: `sha256:${'a'.repeat(64)}`, size: 5, tag: 'a:1'}]});
 		expect(() => systemDiskUsage('not json')).toThrow(/not JSON/);
 	});
 });

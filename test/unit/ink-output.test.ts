@@ -109,8 +109,9 @@ describe('the bundle’s patches to ansi-tokenize and slice-ansi', () => {
 		// The patch splits characters below U+2C00 itself; the rest go to the segmenter as before.
 		for (let code = 0; code < 0x3000; code++) {
 			const character = String.fromCharCode(code);
-			// Between letters, doubled, and before a combining mark and a joiner.
-			for (const text of [`a${character}b`, `${character}${character}`, `${character}\u0301`, `${character}\u200D${character}`]) {
+			// Beside the characters the patch splits itself (a text with any other goes to the
+			// segmenter whole, as upstream): letters, itself, box drawing, shapes, braille, Latin-1.
+			for (const text of [`a${character}b`, `${character}${character}`, `─${character}●`, `${character}⠋é`]) {
 				if (JSON.stringify(patched.tokenize(text)) !== JSON.stringify(upstreamTokenize.tokenize(text))) {
 					different.push(code.toString(16));
 					break;
