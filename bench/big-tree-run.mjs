@@ -73,7 +73,7 @@ const instance = render(
 );
 await firstFrame;
 // As the TUI does once its first full frame is drawn (source/ui/run-tui.tsx, a second after discovery settles).
-keepYoungGenerationSize();
+if (process.env.UNPATCHED !== '1') keepYoungGenerationSize();
 
 async function press(input) {
 	const frame = new Promise((resolve) => (frameResolve = resolve));

@@ -2,8 +2,9 @@
 // 1000 containers across 10 daemons: the model is the captured lab tree, multiplied (the UI
 // reads only the model, so this is what it would draw for a lab that size). Measures key press
 // to new frame (j, G, g, filter typing) and resident memory, in a 120x40 terminal.
-// The measuring part (big-tree-run.mjs) is bundled first with the CLI's own bundle options, so
-// it runs the Ink and React that dockerception ships, as one file, like the product.
+// The measuring part (big-tree-run.mjs) is bundled first with the CLI's Ink patches
+// (scripts/bundle-plugins.mjs), so it runs the Ink and React that dockerception ships, as one
+// file, like the product. UNPATCHED=1 measures Ink as published instead.
 import {build} from 'esbuild';
 import {spawnSync} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
@@ -21,7 +22,8 @@ await build({
 	target: 'node20',
 	define: {'process.env.NODE_ENV': '"production"'},
 	alias: bundleAlias,
-	plugins: [noModemSsh, quietModem, inkWithoutDevtools, fasterInkOutput],
+	// UNPATCHED=1: and V8's young generation left to grow (big-tree-run.mjs).
+	plugins: [noModemSsh, quietModem, inkWithoutDevtools, ...(process.env.UNPATCHED === '1' ? [] : [fasterInkOutput])],
 	banner: {js: "import {createRequire as __createRequire} from 'node:module'; const require = __createRequire(import.meta.url);"},
 	logLevel: 'warning',
 	minify: process.env.DOCKERCEPTION_MINIFY !== '0',
