@@ -19,6 +19,28 @@ export const bundleAlias = {
 };
 
 /**
+ * Replace exact pieces of a library file as esbuild loads it. A piece that is not there any more
+ * (the library changed) is a warning when the patch only saves time (the file is used as it is),
+ * and stops the build when the bundle needs it.
+ */
+function patchFile(context, filter, replacements, {required, what}) {
+	context.onLoad({filter}, async (args) => {
+		let source = await readFile(args.path, 'utf8');
+		for (const [from, to] of replacements) {
+			const next = source.replace(from, to);
+			if (next === source) {
+				const message = `bundle: ${args.path} changed: ${what}`;
+				if (required) throw new Error(message);
+				console.warn(message);
+				return undefined;
+			}
+			source = next;
+		}
+		return {contents: source, loader: 'js'};
+	});
+}
+
+/**
  * ssh:// goes through the system ssh (source/daemon/ssh-transport.ts), never docker-modem's own
  * ssh agent: leave that agent, ssh2 and its native cpu-features out of the bundle.
  */
@@ -39,11 +61,8 @@ export const noModemSsh = {
 export const quietModem = {
 	name: 'quiet-modem',
 	setup(context) {
-		context.onLoad({filter: /docker-modem[\\/]lib[\\/]modem\.js$/}, async (args) => {
-			const source = await readFile(args.path, 'utf8');
-			const patched = source.replace("debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect(");
-			if (patched === source) console.warn('bundle: docker-modem changed, its request logging is not skipped');
-			return {contents: patched, loader: 'js'};
+		patchFile(context, /docker-modem[\\/]lib[\\/]modem\.js$/, [["debug('Sending: %s', util.inspect(", "debug.enabled && debug('Sending: %s', util.inspect("]], {
+			what: 'its request logging is not skipped',
 		});
 	},
 };
@@ -54,15 +73,17 @@ export const quietModem = {
 export const lazyNormalize = {
 	name: 'lazy-normalize',
 	setup(context) {
-		context.onLoad({filter: /meow[\\/]build[\\/]dependencies\.js$/}, async (args) => {
-			const source = await readFile(args.path, 'utf8');
-			const patched = source.replace(
-				'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
-				'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
-			);
-			if (patched === source) console.warn('bundle: meow changed, normalize-package-data is loaded at start-up');
-			return {contents: patched, loader: 'js'};
-		});
+		patchFile(
+			context,
+			/meow[\\/]build[\\/]dependencies\.js$/,
+			[
+				[
+					'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);',
+					'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);',
+				],
+			],
+			{what: 'normalize-package-data is loaded at start-up'},
+		);
 	},
 };
 /**
@@ -91,12 +112,10 @@ export default wrapAssembly(yoga);
 export * from './generated/YGEnums.js';
 `,
 		}));
-		context.onLoad({filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, async (args) => {
-			const source = await readFile(args.path, 'utf8');
-			// Hand the embedded module (a data: URL) to instantiateWasm as well.
-			const patched = source.replace('h.instantiateWasm(d,\na)', 'h.instantiateWasm(d,a,H)');
-			if (patched === source) throw new Error('bundle: yoga-layout changed, its WebAssembly cannot be loaded synchronously');
-			return {contents: patched, loader: 'js'};
+		// Hand the embedded module (a data: URL) to instantiateWasm as well.
+		patchFile(context, /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, [['h.instantiateWasm(d,\na)', 'h.instantiateWasm(d,a,H)']], {
+			required: true,
+			what: 'its WebAssembly cannot be loaded synchronously',
 		});
 	},
 };
@@ -107,19 +126,15 @@ export * from './generated/YGEnums.js';
 export const inkWithoutDevtools = {
 	name: 'ink-without-devtools',
 	setup(context) {
-		context.onLoad({filter: /ink[\\/]build[\\/]reconciler\.js$/}, async (args) => {
-			const source = await readFile(args.path, 'utf8');
-			const awaits = [
+		patchFile(
+			context,
+			/ink[\\/]build[\\/]reconciler\.js$/,
+			[
 				["await import('./devtools.js');", 'void 0;'],
 				['await loadPackageJson()', '{name: undefined, version: undefined}'],
-			];
-			let patched = source;
-			for (const [from, to] of awaits) {
-				if (!patched.includes(from)) throw new Error('bundle: ink changed, its reconciler may still await at load');
-				patched = patched.replace(from, to);
-			}
-			return {contents: patched, loader: 'js'};
-		});
+			],
+			{required: true, what: 'its reconciler may still await at load'},
+		);
 	},
 };
 /**
@@ -136,19 +151,7 @@ export const inkWithoutDevtools = {
 export const fasterInkOutput = {
 	name: 'faster-ink-output',
 	setup(context) {
-		const patch = (filter, replacements) =>
-			context.onLoad({filter}, async (args) => {
-				let source = await readFile(args.path, 'utf8');
-				for (const [from, to] of replacements) {
-					const next = source.replace(from, to);
-					if (next === source) {
-						console.warn(`bundle: ${args.path} changed, a faster-ink-output patch is skipped`);
-						return undefined;
-					}
-					source = next;
-				}
-				return {contents: source, loader: 'js'};
-			});
+		const patch = (filter, replacements) => patchFile(context, filter, replacements, {what: 'a faster-ink-output patch is skipped'});
 		patch(/@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, [
 			[
 				'const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });',
