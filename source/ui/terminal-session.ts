@@ -13,13 +13,14 @@ export async function runTerminalSession(
 ): Promise<SessionEnd> {
 	const stdin = process.stdin;
 	const stdout = process.stdout;
-	guard.leaveScreen();
-	stdout.write(`${banner}\r\n`);
-	const onOutput = (chunk: Buffer) => stdout.write(chunk);
+	// Only the session writes from here on (see leaveScreen).
+	const write = guard.leaveScreen();
+	write(`${banner}\r\n`);
+	const onOutput = (chunk: Buffer) => write(chunk);
 	let session: ProcessSession | undefined;
 	const deliver = (open: ProcessSession, chunk: Buffer | string) => {
 		if (open.tty || !open.interactive) open.send(chunk);
-		else open.send(asLines(chunk, (echo) => stdout.write(echo)));
+		else open.send(asLines(chunk, write));
 	};
 	// Keys typed while the session opens are held for it, not echoed by a cooked terminal
 	// (which would also swallow ctrl-q, the end of the default detach keys).
@@ -31,7 +32,7 @@ export async function runTerminalSession(
 	stdin.resume();
 	try {
 		session = await open({columns: stdout.columns, rows: stdout.rows}, onOutput);
-		if (!session.interactive) stdout.write('dockerception: its main process reads no input (not started with -i): output only\r\n');
+		if (!session.interactive) write('dockerception: its main process reads no input (not started with -i): output only\r\n');
 		for (const chunk of early.splice(0)) deliver(session, chunk);
 		stdout.on('resize', onResize);
 		return await session.done;

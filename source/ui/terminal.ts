@@ -5,8 +5,13 @@
 export interface TerminalGuard {
 	enter(): void;
 	restore(): void;
-	/** For a shell session: back to the normal screen, cursor shown. */
-	leaveScreen(): void;
+	/**
+	 * For a shell session: back to the normal screen, cursor shown, and the terminal the
+	 * session's alone. Returns the session's way to write: other writes are dropped until
+	 * enterScreen (a frame Ink still had pending is drawn up to two throttle periods late, and
+	 * would erase the session's first lines).
+	 */
+	leaveScreen(): (chunk: string | Uint8Array) => void;
 	/** After it: the alternate screen again, cleared, cursor hidden (Ink hides it only once). */
 	enterScreen(): void;
 	onFatal(handler: (code: number, message: string) => void): void;
@@ -23,7 +28,14 @@ const signalCodes: Record<string, number> = {SIGINT: 130, SIGTERM: 143, SIGHUP: 
 export function terminalGuard(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStream): TerminalGuard {
 	let entered = false;
 	let fatal: ((code: number, message: string) => void) | undefined;
+	// While a session holds the terminal, stdout.write is replaced by a no-op (an own property
+	// over the prototype's); dropping that property gives every writer the terminal back.
+	const writeHeld = () => Object.prototype.hasOwnProperty.call(stdout, 'write');
+	const releaseWrites = () => {
+		if (writeHeld()) Reflect.deleteProperty(stdout, 'write');
+	};
 	const restore = () => {
+		releaseWrites();
 		if (!entered) return;
 		entered = false;
 		if (stdin.isTTY && stdin.isRaw) stdin.setRawMode(false);
@@ -52,8 +64,12 @@ export function terminalGuard(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStre
 		restore,
 		leaveScreen() {
 			stdout.write(`${leaveAlternate}${showCursor}`);
+			const write = stdout.write.bind(stdout);
+			if (!writeHeld()) Object.defineProperty(stdout, 'write', {value: () => true, configurable: true, writable: true});
+			return (chunk) => void write(chunk);
 		},
 		enterScreen() {
+			releaseWrites();
 			stdout.write(`${enterAlternate}${clearScreen}${hideCursor}`);
 		},
 		onFatal(handler) {
