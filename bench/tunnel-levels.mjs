@@ -2,8 +2,8 @@
 // Cost of reaching a nested daemon, per level: opening the route and the first request
 // through it, then a warm request. Exec tunnels (any host, any user) and the /proc shortcut
 // (root on the daemon's host). Needs the lab with the reference topology.
-import {clientForTransport} from '../dist/daemon/client.js';
-import {procDirFor, procSocketFor} from '../dist/daemon/proc-socket.js';
+import {clientForPinnedSocket, clientForTransport} from '../dist/daemon/client.js';
+import {hostProcRoot, procSocketFor} from '../dist/daemon/proc-socket.js';
 import {fmt, labHost, median, printTable} from './lib.mjs';
 
 const runs = Number(process.env.RUNS ?? 7);
@@ -41,17 +41,16 @@ await measure('level 2: exec tunnel into dind-b1 through a fresh level-1 tunnel'
 });
 const inspectB = await root.docker.getContainer('dind-b').inspect();
 await measure('level 1: /proc shortcut into dind-b', async () => {
-	const socketPath = procSocketFor('', inspectB.State.Pid, inspectB.Id);
-	const client = clientForTransport({kind: 'unix', socketPath}, 10_000);
+	const client = clientForPinnedSocket(procSocketFor(hostProcRoot, inspectB.State.Pid, inspectB.Id), 10_000);
 	return {client, cleanup: () => client.close()};
 });
-const viaB = clientForTransport({kind: 'unix', socketPath: procSocketFor('', inspectB.State.Pid, inspectB.Id)}, 10_000);
+const pinnedB = procSocketFor(hostProcRoot, inspectB.State.Pid, inspectB.Id);
+const viaB = clientForPinnedSocket(pinnedB, 10_000);
 const inspectB1 = await viaB.docker.getContainer('dind-b1').inspect();
-viaB.close();
 await measure('level 2: /proc shortcut into dind-b1', async () => {
-	const socketPath = procSocketFor(`${procDirFor('', inspectB.State.Pid)}/root`, inspectB1.State.Pid, inspectB1.Id);
-	const client = clientForTransport({kind: 'unix', socketPath}, 10_000);
+	const client = clientForPinnedSocket(procSocketFor(pinnedB.root, inspectB1.State.Pid, inspectB1.Id), 10_000);
 	return {client, cleanup: () => client.close()};
 });
+viaB.close();
 root.close();
 printTable(`Reaching a daemon (median of ${runs})`, ['route', 'open + first /_ping', 'warm /_ping'], rows);

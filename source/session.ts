@@ -18,6 +18,8 @@ export interface LiveSession {
 	options: SessionOptions;
 	/** Errors that are not shown on a node (a failed refresh, a dropped request). */
 	onError(listener: (message: string) => void): () => void;
+	/** One such line from the session itself (a forward that ended). */
+	reportError(message: string): void;
 	/** Add a root daemon while running (the sandbox started from the no-daemon screen). */
 	addRoot(endpoint: Endpoint): Promise<void>;
 	/**
@@ -56,6 +58,9 @@ export function startLiveSession(options: SessionOptions): LiveSession {
 		onError(listener) {
 			listeners.add(listener);
 			return () => listeners.delete(listener);
+		},
+		reportError(message) {
+			for (const listener of listeners) listener(message);
 		},
 		addRoot(endpoint) {
 			options.endpoints = [...options.endpoints, endpoint];

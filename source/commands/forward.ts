@@ -1,4 +1,6 @@
 import {closeAll, resolveDaemon, type PathOptions} from '../daemon/container-path.js';
+import {UserError} from '../errors.js';
+import {visible} from '../output/visible.js';
 import {createContext, forwardSocketPath, liveForward, startForward} from '../daemon/forward-socket.js';
 
 export interface ForwardCommand extends PathOptions {
@@ -13,29 +15,49 @@ export interface ForwardCommand extends PathOptions {
 export async function runForward(command: ForwardCommand): Promise<number> {
 	const daemon = await resolveDaemon(command.path, command);
 	const socketPath = forwardSocketPath(daemon.path);
+	// Paths and routes are made of container names: shown through the one sanitiser.
+	const shownPath = visible(daemon.path);
+	const shownSocket = visible(socketPath);
 	try {
 		if (await liveForward(socketPath)) {
-			process.stderr.write(`dockerception: ${daemon.path} is already forwarded at ${socketPath}\n`);
-			process.stdout.write(`export DOCKER_HOST=unix://${socketPath}\n`);
+			process.stderr.write(`dockerception: ${shownPath} is already forwarded at ${shownSocket}\n`);
+			process.stdout.write(`export DOCKER_HOST=unix://${shownSocket}\n`);
 			return 0;
 		}
-		const forward = await startForward(daemon.connection.client, socketPath);
+		const client = daemon.connection.client;
+		const daemonId = String((await client.docker.info().catch(() => ({}))).ID ?? '');
+		if (!daemonId) throw new UserError(`${shownPath}: the daemon there does not say its ID`);
+		let endedBecause: string | undefined;
+		let wake = () => {};
+		const forward = await startForward(client, socketPath, {
+			daemonId,
+			onEnded: (reason) => {
+				endedBecause = reason;
+				wake();
+			},
+		});
 		const removeContext = command.context
 			? await createContext(command.context, socketPath).catch(async (error: unknown) => {
 					await forward.close();
 					throw error;
 				})
 			: undefined;
-		process.stdout.write(`export DOCKER_HOST=unix://${socketPath}\n`);
+		process.stdout.write(`export DOCKER_HOST=unix://${shownSocket}\n`);
 		process.stderr.write(
-			`dockerception: ${daemon.path} (${daemon.connection.client.route}) forwarded at ${socketPath}${command.context ? `, docker context ${command.context}` : ''}; ctrl-c ends it\n`,
+			`dockerception: ${shownPath} (${visible(client.route)}) forwarded at ${shownSocket}${command.context ? `, docker context ${visible(command.context)}` : ''}; ctrl-c ends it\n`,
 		);
 		await new Promise<void>((resolve) => {
+			wake = resolve;
+			if (endedBecause) resolve();
 			for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => resolve());
 		});
 		await forward.close();
 		await removeContext?.();
-		process.stderr.write(`dockerception: forward of ${daemon.path} ended, ${socketPath} removed\n`);
+		if (endedBecause) {
+			process.stderr.write(`dockerception: forward of ${shownPath} ended: ${endedBecause}; ${shownSocket} removed\n`);
+			return 1;
+		}
+		process.stderr.write(`dockerception: forward of ${shownPath} ended, ${shownSocket} removed\n`);
 		return 0;
 	} finally {
 		closeAll(daemon.opened);

@@ -52,9 +52,20 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 		}
 		const socket = forwardSocketPath(daemonPath);
 		if (await liveForward(socket)) throw new UserError(`${daemonPath} is already forwarded at ${socket} by another dockerception`);
-		// Connected now (throws otherwise); each connection later takes the current client.
-		clientOf(daemonPath);
-		const forward = await startForward(() => clientOf(daemonPath), socket);
+		// Connected now (throws otherwise); each connection later takes the current client, and
+		// is served only while the daemon there is the one forwarded now.
+		const info = (await clientOf(daemonPath).docker.info()) as {ID?: unknown};
+		if (typeof info.ID !== 'string' || !info.ID) throw new UserError(`${daemonPath}: the daemon there does not say its ID`);
+		const forward: Forward = await startForward(() => clientOf(daemonPath), socket, {
+			daemonId: info.ID,
+			onEnded: (reason) => {
+				if (forwards.get(daemonPath) !== forward) return;
+				forwards.delete(daemonPath);
+				void forward.close();
+				session.store.dispatch({type: 'daemon/forward', path: daemonPath});
+				session.reportError(`forward of ${daemonPath} ended: ${reason}`);
+			},
+		});
 		forwards.set(daemonPath, forward);
 		session.store.dispatch({type: 'daemon/forward', path: daemonPath, socket});
 		return {socket, started: true};

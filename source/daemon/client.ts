@@ -8,6 +8,7 @@ import {SshAgent, SshSocket} from './ssh-transport.js';
 import {isIP, connect as netConnect} from 'node:net';
 import {connect as tlsConnect} from 'node:tls';
 import type {Duplex} from 'node:stream';
+import type {ProcSocket} from './proc-socket.js';
 
 /** A new raw connection to the daemon's API (for forwarding it byte for byte). */
 export type Connector = () => Duplex;
@@ -104,8 +105,16 @@ export class DaemonClient {
 
 	private openings = 0;
 
+	private readonly releases: (() => void)[] = [];
+
+	/** Something to let go of once the agents are gone (a pinned socket). */
+	onRelease(release: () => void): void {
+		this.releases.push(release);
+	}
+
 	private destroyAgents(): void {
 		for (const agent of this.agents) agent.destroy();
+		for (const release of this.releases.splice(0)) release();
 	}
 }
 
@@ -120,6 +129,28 @@ let shared: HttpAgent | undefined;
 function sharedRequestAgent(): HttpAgent {
 	shared ??= limitAnswers(new http.Agent({keepAlive: true, timeout: 5000}));
 	return shared;
+}
+
+/**
+ * A daemon behind a socket held open (the /proc route): every connection, pooled or raw, is to
+ * that socket. Its pools are its own: a pool shared by path could hand a kept-alive connection
+ * to whoever gets the same /proc/self/fd number next.
+ */
+export function clientForPinnedSocket(pinned: ProcSocket, timeoutMs: number): DaemonClient {
+	const agent = (keepAlive: boolean) => {
+		const pool = new http.Agent({keepAlive, ...(keepAlive ? {timeout: 5000} : {})});
+		(pool as unknown as {createConnection: () => Duplex}).createConnection = () => pinned.socket.connect();
+		return pool;
+	};
+	const client = new DaemonClient(
+		`unix socket ${pinned.shown}`,
+		{socketPath: pinned.shown},
+		timeoutMs,
+		{requests: agent(true), streams: agent(false), slow: agent(false)},
+		() => pinned.socket.connect(),
+	);
+	client.onRelease(() => pinned.close());
+	return client;
 }
 
 export function clientForTransport(transport: Transport, timeoutMs: number): DaemonClient {

@@ -1,3 +1,4 @@
+import {hostProcRoot} from './proc-socket.js';
 import type Docker from 'dockerode';
 import {UserError} from '../errors.js';
 import {clientForTransport} from './client.js';
@@ -65,7 +66,7 @@ export async function resolveDaemon(path: string, options: PathOptions, asked = 
 	const endpoint = options.endpoints.find((candidate) => candidate.name === parts[0])!;
 	const root: Connection = {
 		client: clientForTransport(endpoint.transport, options.timeoutMs),
-		...(endpoint.transport.kind === 'unix' ? {procRoot: ''} : {}),
+		...(endpoint.transport.kind === 'unix' ? {procRoot: hostProcRoot} : {}),
 	};
 	const opened: Connection[] = [root];
 	try {

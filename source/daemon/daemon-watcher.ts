@@ -1,3 +1,4 @@
+import {hostProcRoot, type ProcRoot} from './proc-socket.js';
 import type {Readable} from 'node:stream';
 import type Docker from 'dockerode';
 import {childPath, containerKey, type ContainerNode, type DaemonFacts, type DaemonNetwork} from '../store/model.js';
@@ -152,7 +153,7 @@ export class DaemonWatcher {
 	readonly depth: number;
 	client: DaemonClient | undefined;
 	facts: DaemonFacts | undefined;
-	private procRoot: string | undefined;
+	private procRoot: ProcRoot | undefined;
 	private readonly children = new Map<string, DaemonWatcher>();
 	/** Container id -> StartedAt seen when its child watcher was made (a restart makes a new one). */
 	private readonly childStarts = new Map<string, string | undefined>();
@@ -770,7 +771,7 @@ export class DaemonWatcher {
 					{
 						client: this.client!,
 						...(this.options.publishedHost ? {publishedHost: this.options.publishedHost} : {}),
-						local: this.procRoot === '',
+						local: this.procRoot === hostProcRoot,
 						timeoutMs: this.host.timeoutMs,
 					},
 					container.id,

@@ -1,3 +1,4 @@
+import {hostProcRoot} from './proc-socket.js';
 import type {ContainerNode} from '../store/model.js';
 import type {TreeAction} from '../store/tree-reducer.js';
 import {clientForTransport, type DaemonClient} from './client.js';
@@ -76,7 +77,7 @@ export class Explorer implements WatcherHost {
 				connect: () => ({
 					client: clientForTransport(endpoint.transport, this.options.timeoutMs),
 					// A daemon behind a local socket shares this host's /proc (verified per container).
-					...(endpoint.transport.kind === 'unix' ? {procRoot: ''} : {}),
+					...(endpoint.transport.kind === 'unix' ? {procRoot: hostProcRoot} : {}),
 				}),
 				socketPaths: endpoint.transport.kind === 'unix' ? [endpoint.transport.socketPath] : [],
 				// Ports its containers publish are reachable here at this address.

@@ -56,32 +56,79 @@ export interface Forward {
 	close(): Promise<void>;
 }
 
-/** `daemon`: the client, or how to get the current one (a watcher reconnects with a new client). */
-export async function startForward(daemon: DaemonClient | (() => DaemonClient), socketPath: string): Promise<Forward> {
-	const directory = join(socketPath, '..');
+export interface ForwardBinding {
+	/** The daemon ID the forward serves: a connection reaching another daemon is refused. */
+	daemonId: string;
+	/** Said once when the daemon at the path turned out to be another one; the forward has ended. */
+	onEnded?: (reason: string) => void;
+}
+
+/**
+ * The forward's directory, made if missing: ours (not a link, owned by this user) and 0700, so
+ * nobody else can put a socket of theirs where the user's tools will connect.
+ */
+function ownDirectory(directory: string): void {
 	mkdirSync(directory, {recursive: true, mode: 0o700});
+	const stats = lstatSync(directory);
+	const uid = process.getuid?.();
+	if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) {
+		throw new UserError(`${visible(directory)} is not a directory of this user's: remove it or set XDG_RUNTIME_DIR`);
+	}
 	chmodSync(directory, 0o700);
+}
+
+/**
+ * `daemon`: the client, or how to get the current one (a watcher reconnects with a new client).
+ * Every connection first asks the daemon its ID (over the pooled connection, one question for
+ * connections that arrive together): a container replaced at that path, or a route that now
+ * leads elsewhere, ends the forward instead of serving another daemon.
+ */
+export async function startForward(daemon: DaemonClient | (() => DaemonClient), socketPath: string, binding: ForwardBinding): Promise<Forward> {
+	ownDirectory(join(socketPath, '..'));
 	if (existsSync(socketPath)) {
 		// A socket left by a forward that died: ours to replace; anything else is not.
-		if (!lstatSync(socketPath).isSocket()) throw new UserError(`${socketPath} exists and is not a socket: remove it first`);
+		if (!lstatSync(socketPath).isSocket()) throw new UserError(`${visible(socketPath)} exists and is not a socket: remove it first`);
 		rmSync(socketPath);
 	}
 	const open = new Set<Socket | Duplex>();
-	// Half-open: a client that is done writing (docker run without -i closes its side of the
-	// attach at once) still reads the output.
-	const server: Server = createServer({allowHalfOpen: true}, (local) => {
+	let ended = false;
+	let piped = 0;
+	let asking: {client: DaemonClient; answer: Promise<string | undefined>} | undefined;
+	const identify = (client: DaemonClient): Promise<string | undefined> => {
+		if (asking?.client !== client) {
+			const answer = client.docker.info().then(
+				(info: {ID?: unknown}) => (typeof info.ID === 'string' ? info.ID : ''),
+				() => undefined,
+			);
+			const question = {client, answer};
+			asking = question;
+			void answer.finally(() => {
+				if (asking === question) asking = undefined;
+			});
+		}
+		return asking.answer;
+	};
+	const end = (reason: string) => {
+		if (ended) return;
+		ended = true;
+		for (const stream of open) stream.destroy();
+		server.close();
+		binding.onEnded?.(reason);
+	};
+	const pipe = (local: Socket, client: DaemonClient) => {
 		let remote: Duplex;
-		let client: DaemonClient;
 		try {
-			client = typeof daemon === 'function' ? daemon() : daemon;
 			remote = client.connect();
 		} catch {
 			local.destroy();
 			return;
 		}
-		open.add(local);
 		open.add(remote);
+		piped++;
+		let finished = false;
 		const done = () => {
+			if (!finished) piped--;
+			finished = true;
 			open.delete(local);
 			open.delete(remote);
 			local.destroy();
@@ -91,6 +138,30 @@ export async function startForward(daemon: DaemonClient | (() => DaemonClient), 
 		remote.on('error', done).on('close', done);
 		local.pipe(remote, {end: client.halfClose});
 		remote.pipe(local);
+	};
+	// Half-open: a client that is done writing (docker run without -i closes its side of the
+	// attach at once) still reads the output.
+	const server: Server = createServer({allowHalfOpen: true, pauseOnConnect: true}, (local) => {
+		let client: DaemonClient;
+		try {
+			client = typeof daemon === 'function' ? daemon() : daemon;
+		} catch {
+			local.destroy();
+			return;
+		}
+		open.add(local);
+		local.once('close', () => open.delete(local));
+		void identify(client).then((id) => {
+			if (local.destroyed || ended) return local.destroy();
+			if (id === undefined) return local.destroy(); // unreachable now: this connection fails, the next asks again
+			if (id !== binding.daemonId) {
+				local.destroy();
+				end(`the daemon there is another one now (ID ${visible(id.slice(0, 12)) || 'none'}, was ${visible(binding.daemonId.slice(0, 12))})`);
+				return;
+			}
+			pipe(local, client);
+			local.resume();
+		});
 	});
 	// The socket is created 0600: no moment when another user could connect. The bind happens
 	// within listen(), so the umask is back before anything else runs.
@@ -110,9 +181,10 @@ export async function startForward(daemon: DaemonClient | (() => DaemonClient), 
 	return {
 		socketPath,
 		get active() {
-			return open.size / 2;
+			return piped;
 		},
 		async close() {
+			ended = true;
 			for (const stream of open) stream.destroy();
 			// Closing unlinks the socket; removing it again could take a successor's.
 			await new Promise<void>((resolve) => server.close(() => resolve()));

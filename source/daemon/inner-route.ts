@@ -1,14 +1,14 @@
-import {clientForTransport, type DaemonClient} from './client.js';
-import {procDirFor, procSocketFor} from './proc-socket.js';
+import {clientForPinnedSocket, type DaemonClient} from './client.js';
+import {procSocketFor, type ProcRoot} from './proc-socket.js';
 
 /** A way to reach a daemon, and where its containers' PIDs can be seen from here. */
 export interface Connection {
 	client: DaemonClient;
 	/**
-	 * "" for a daemon on this host, "/proc/PID/root" for one reached through that shortcut,
-	 * absent when its PIDs are not visible (remote daemons, exec tunnels).
+	 * This host's root for a daemon on this host, a container's root held open for one reached
+	 * through that shortcut, absent when its PIDs are not visible (remote daemons, exec tunnels).
 	 */
-	procRoot?: string;
+	procRoot?: ProcRoot;
 	/** How an inner daemon was reached: its socket under /proc, or an exec tunnel. */
 	via?: 'proc' | 'tunnel';
 }
@@ -26,14 +26,8 @@ export interface InnerTarget {
  */
 export function connectInner(parent: Connection, target: InnerTarget, options: {tunnelRoute: string; timeoutMs: number; tunnelsOnly?: boolean}): Connection {
 	if (parent.procRoot !== undefined && target.pid && !options.tunnelsOnly) {
-		const socketPath = procSocketFor(parent.procRoot, target.pid, target.id);
-		if (socketPath) {
-			return {
-				client: clientForTransport({kind: 'unix', socketPath}, options.timeoutMs),
-				procRoot: `${procDirFor(parent.procRoot, target.pid)}/root`,
-				via: 'proc',
-			};
-		}
+		const pinned = procSocketFor(parent.procRoot, target.pid, target.id);
+		if (pinned) return {client: clientForPinnedSocket(pinned, options.timeoutMs), procRoot: pinned.root, via: 'proc'};
 	}
 	return {client: parent.client.tunnelTo(target.id, options.tunnelRoute, options.timeoutMs), via: 'tunnel'};
 }

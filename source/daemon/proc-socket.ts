@@ -1,4 +1,5 @@
-import {lstatSync, readFileSync, readlinkSync, statfsSync} from 'node:fs';
+import {fstatSync, readFileSync, statfsSync} from 'node:fs';
+import {openInRoot, Pin, pinDirectory} from './pinned-path.js';
 
 /**
  * The shortcut to a nested daemon when dockerception runs as root on the same host as the
@@ -10,87 +11,90 @@ import {lstatSync, readFileSync, readlinkSync, statfsSync} from 'node:fs';
  * Everything under /proc/PID/root belongs to the container. The kernel resolves an absolute
  * symlink met there against *our* root, and `..` climbs out of it: Debian's `/var/run -> /run`
  * alone makes /proc/PID/root/var/run/docker.sock the host's socket. So every component is
- * resolved here, inside the container's root, and only a real socket found there is used.
+ * resolved here, inside the container's root, and what was found is held open (pinned-path.ts):
+ * every later connection reaches the socket that was checked, not whatever the path names then.
  */
 
-/** Longest usable unix socket path (sun_path is 108 bytes with the terminating NUL). */
-const maxSocketPath = 107;
-/** As the kernel's limit on symlinks followed in one lookup. */
-const maxLinks = 40;
 const procfsMagic = 0x9fa0;
 
 const candidates = ['run/docker.sock', 'var/run/docker.sock'];
 
-export function procDirFor(procRoot: string, pid: number): string {
-	return `${procRoot}/proc/${pid}`;
+/** Where a level's container PIDs are looked up: this host's /proc, or a container's root held open. */
+export interface ProcRoot {
+	/** Undefined for this host's own root. */
+	readonly pin?: Pin;
+	/** For people: "/proc/PID/root" (nested: "/proc/PID/root/proc/PID2/root"). */
+	readonly shown: string;
 }
 
-/**
- * `relative` looked up as a process whose root is `root` would: absolute links restart at
- * `root`, `..` never climbs above it. Returns the path under `root` with no symlink left in
- * it, or undefined when a component is missing or the links loop.
- */
-export function resolveInRoot(root: string, relative: string): string | undefined {
-	const pending = relative.split('/').filter(Boolean);
-	const resolved: string[] = [];
-	let links = 0;
-	while (pending.length > 0) {
-		const part = pending.shift()!;
-		if (part === '.') continue;
-		if (part === '..') {
-			resolved.pop();
-			continue;
-		}
-		const here = `${root}/${[...resolved, part].join('/')}`;
-		let isLink: boolean;
-		try {
-			isLink = lstatSync(here).isSymbolicLink();
-		} catch {
-			return undefined;
-		}
-		if (!isLink) {
-			resolved.push(part);
-			continue;
-		}
-		if (++links > maxLinks) return undefined;
-		const target = readlinkSync(here);
-		if (target.startsWith('/')) resolved.length = 0;
-		pending.unshift(...target.split('/').filter(Boolean));
-	}
-	return resolved.length > 0 ? `${root}/${resolved.join('/')}` : root;
+export const hostProcRoot: ProcRoot = {shown: ''};
+
+export interface ProcSocket {
+	socket: Pin;
+	/** The container's root, for the level below. */
+	root: ProcRoot;
+	/** The socket's path as the container names it, for people. */
+	shown: string;
+	close(): void;
 }
 
-/**
- * A container's /proc, as seen from here, is only trusted when it is a real procfs directory
- * (a privileged container could put a directory, or a link to the host's /proc, there).
- */
-function isProcDir(procRoot: string): boolean {
-	if (procRoot === '') return true;
+/** /proc/PID of a process seen from `procRoot`, held open (a PID reused later is not this one). */
+function openProcessDir(procRoot: ProcRoot, pid: number): Pin | undefined {
+	if (!procRoot.pin) return pinDirectory(`/proc/${pid}`);
+	if (!procRoot.pin.isOpen) return undefined;
+	// A container's /proc is only trusted when it is a real procfs (a privileged container could
+	// put a directory, or a link to the host's /proc, there).
+	const proc = openInRoot(procRoot.pin, 'proc');
+	if (!proc) return undefined;
 	try {
-		return lstatSync(`${procRoot}/proc`).isDirectory() && statfsSync(`${procRoot}/proc`).type === procfsMagic;
+		if (!fstatSync(proc.fd).isDirectory() || statfsSync(proc.path).type !== procfsMagic) return undefined;
+		return pinDirectory(`${proc.path}/${pid}`, false);
 	} catch {
-		return false;
+		return undefined;
+	} finally {
+		proc.close();
 	}
 }
 
-export function procSocketFor(procRoot: string, pid: number, containerId: string): string | undefined {
-	if (!isProcDir(procRoot)) return undefined;
-	const procDir = procDirFor(procRoot, pid);
+export function procSocketFor(procRoot: ProcRoot, pid: number, containerId: string): ProcSocket | undefined {
+	const processDir = openProcessDir(procRoot, pid);
+	if (!processDir) return undefined;
+	let root: Pin | undefined;
 	try {
-		if (!lstatSync(procDir).isDirectory()) return undefined;
-		if (!readFileSync(`${procDir}/cgroup`, 'utf8').includes(containerId)) return undefined;
+		if (!readFileSync(`${processDir.path}/cgroup`, 'utf8').includes(containerId)) return undefined;
+		// The magic link to the process's root: followed once, here, and held.
+		root = pinDirectory(`${processDir.path}/root`);
 	} catch {
 		return undefined; // not root, no /proc, or another PID namespace
+	} finally {
+		processDir.close();
 	}
+	if (!root) return undefined;
+	const shownRoot = `${procRoot.shown}/proc/${pid}/root`;
 	for (const candidate of candidates) {
-		const path = resolveInRoot(`${procDir}/root`, candidate);
-		if (!path) continue;
-		if (path.length > maxSocketPath) return undefined;
+		const socket = openInRoot(root, candidate);
+		if (!socket) continue;
+		let isSocket = false;
 		try {
-			if (lstatSync(path).isSocket()) return path;
+			isSocket = fstatSync(socket.fd).isSocket();
 		} catch {
-			// try the next place
+			// gone: try the next place
 		}
+		if (!isSocket) {
+			socket.close();
+			continue;
+		}
+		const pinnedRoot = root;
+		return {
+			socket,
+			root: {pin: pinnedRoot, shown: shownRoot},
+			shown: `${shownRoot}/${candidate}`,
+			close() {
+				socket.close();
+				pinnedRoot.close();
+			},
+		};
 	}
+	root.close();
 	return undefined;
 }

@@ -1,9 +1,9 @@
-import {mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, renameSync, rmSync, statSync, symlinkSync, fstatSync} from 'node:fs';
 import net from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {resolveInRoot} from '../../source/daemon/proc-socket.js';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {openInRoot, pinDirectory, type Pin} from '../../source/daemon/pinned-path.js';
 
 /*
  * A container's files are looked up as the container would see them: the kernel resolves an
@@ -12,54 +12,110 @@ import {resolveInRoot} from '../../source/daemon/proc-socket.js';
  */
 describe('paths resolved inside a container root', () => {
 	let base: string;
-	let root: string;
+	let rootDir: string;
+	let root: Pin;
 	let hostSocket: string;
 	const servers: net.Server[] = [];
-	const listen = (path: string) =>
+	const pins: Pin[] = [];
+	/** A socket that answers its own name, so a test sees which one a connection reached. */
+	const listen = (path: string, name = path) =>
 		new Promise<void>((resolve) => {
-			const server = net.createServer().listen(path, resolve);
+			const server = net.createServer((socket) => socket.end(name)).listen(path, resolve);
 			servers.push(server);
+		});
+	const open = (relative: string) => {
+		const pin = openInRoot(root, relative);
+		if (pin) pins.push(pin);
+		return pin;
+	};
+	const sameFile = (pin: Pin | undefined, path: string) => {
+		if (!pin) return false;
+		const a = fstatSync(pin.fd);
+		const b = statSync(path);
+		return a.ino === b.ino && a.dev === b.dev;
+	};
+	const answer = (socket: net.Socket) =>
+		new Promise<string>((resolve) => {
+			let said = '';
+			socket.on('data', (chunk: Buffer) => (said += chunk.toString()));
+			socket.on('close', () => resolve(said));
+			socket.on('error', () => resolve(`error`));
 		});
 
 	beforeAll(async () => {
 		base = mkdtempSync(join(tmpdir(), 'dcpt-root-'));
-		root = join(base, 'root');
+		rootDir = join(base, 'root');
 		hostSocket = join(base, 'host.sock');
-		await listen(hostSocket);
-		mkdirSync(join(root, 'run'), {recursive: true});
-		mkdirSync(join(root, 'var'), {recursive: true});
+		await listen(hostSocket, 'host');
+		mkdirSync(join(rootDir, 'run'), {recursive: true});
+		mkdirSync(join(rootDir, 'var'), {recursive: true});
+		root = pinDirectory(rootDir)!;
+	});
+
+	afterEach(() => {
+		for (const pin of pins.splice(0)) pin.close();
 	});
 
 	afterAll(() => {
 		for (const server of servers) server.close();
+		root.close();
 		rmSync(base, {recursive: true, force: true});
 	});
 
 	it("follows Debian's absolute /var/run -> /run inside the root, not to the host's /run", async () => {
-		symlinkSync('/run', join(root, 'var/run'));
-		expect(resolveInRoot(root, 'var/run/docker.sock')).toBeUndefined();
-		await listen(join(root, 'run/docker.sock'));
-		expect(resolveInRoot(root, 'var/run/docker.sock')).toBe(`${root}/run/docker.sock`);
-		rmSync(join(root, 'run/docker.sock'));
+		symlinkSync('/run', join(rootDir, 'var/run'));
+		expect(open('var/run/docker.sock')).toBeUndefined();
+		await listen(join(rootDir, 'run/docker.sock'), 'inner');
+		expect(sameFile(open('var/run/docker.sock'), join(rootDir, 'run/docker.sock'))).toBe(true);
+		rmSync(join(rootDir, 'run/docker.sock'));
 	});
 
 	it('never follows an absolute link out of the root, to a socket on the host', () => {
-		symlinkSync(hostSocket, join(root, 'run/docker.sock'));
+		symlinkSync(hostSocket, join(rootDir, 'run/docker.sock'));
 		// The kernel would: the link names a real socket on this host.
-		expect(resolveInRoot(root, 'run/docker.sock')).toBeUndefined();
-		rmSync(join(root, 'run/docker.sock'));
+		expect(open('run/docker.sock')).toBeUndefined();
+		rmSync(join(rootDir, 'run/docker.sock'));
 	});
 
 	it('never climbs out of the root with ..', () => {
-		const depth = root.split('/').length;
-		symlinkSync(`${'../'.repeat(depth + 2)}${hostSocket.slice(1)}`, join(root, 'run/docker.sock'));
-		expect(resolveInRoot(root, 'run/docker.sock')).toBeUndefined();
-		rmSync(join(root, 'run/docker.sock'));
+		const depth = rootDir.split('/').length;
+		symlinkSync(`${'../'.repeat(depth + 2)}${hostSocket.slice(1)}`, join(rootDir, 'run/docker.sock'));
+		expect(open('run/docker.sock')).toBeUndefined();
+		rmSync(join(rootDir, 'run/docker.sock'));
 	});
 
 	it('gives up on a link loop', () => {
-		symlinkSync('/run/b', join(root, 'run/a'));
-		symlinkSync('/run/a', join(root, 'run/b'));
-		expect(resolveInRoot(root, 'run/a')).toBeUndefined();
+		symlinkSync('/run/b', join(rootDir, 'run/a'));
+		symlinkSync('/run/a', join(rootDir, 'run/b'));
+		expect(open('run/a')).toBeUndefined();
+	});
+
+	it('keeps reaching the socket it checked after the container swaps its /run for a link to the host', async () => {
+		const inner = join(base, 'swap');
+		mkdirSync(join(inner, 'run'), {recursive: true});
+		await listen(join(inner, 'run/docker.sock'), 'inner');
+		const swapRoot = pinDirectory(inner)!;
+		pins.push(swapRoot);
+		const pinned = openInRoot(swapRoot, 'run/docker.sock')!;
+		pins.push(pinned);
+		expect(await answer(pinned.connect())).toBe('inner');
+
+		// The container replaces /run with an absolute link: by path, the kernel now leads to the host.
+		renameSync(join(inner, 'run'), join(inner, 'run.old'));
+		symlinkSync(base, join(inner, 'run'));
+		renameSync(hostSocket, join(base, 'docker.sock'));
+		try {
+			expect(await answer(net.connect(join(inner, 'run/docker.sock')))).toBe('host');
+			expect(await answer(pinned.connect())).toBe('inner');
+		} finally {
+			renameSync(join(base, 'docker.sock'), hostSocket);
+		}
+	});
+
+	it('refuses to connect through a closed pin (its number may name another file by then)', async () => {
+		await listen(join(rootDir, 'run/closed.sock'), 'closed');
+		const pinned = openInRoot(root, 'run/closed.sock')!;
+		pinned.close();
+		expect(await answer(pinned.connect())).toBe('error');
 	});
 });

@@ -10,6 +10,7 @@ import {clientForTransport, DaemonClient} from '../../source/daemon/client.js';
 import {DaemonWatcher, type WatcherHost} from '../../source/daemon/daemon-watcher.js';
 import {TunnelAgent, TunnelSocket} from '../../source/daemon/exec-tunnel.js';
 import type {Connection} from '../../source/daemon/inner-route.js';
+import {hostProcRoot} from '../../source/daemon/proc-socket.js';
 import {NoTcpRouteError, type TcpRoute} from '../../source/daemon/tcp-fallback.js';
 import {createTreeStore} from '../../source/store/store.js';
 
@@ -190,7 +191,11 @@ describe('a nested daemon that answers only after several failed probes', () => 
 
 	it('through its socket under /proc (the socket appears late): ready at the next probe', async () => {
 		const daemon = lateSocketDaemon();
-		await expectSeenReady(daemon, () => ({client: clientForTransport({kind: 'unix', socketPath: daemon.socketPath}, 2000), procRoot: daemon.dir, via: 'proc'}));
+		await expectSeenReady(daemon, () => ({
+			client: clientForTransport({kind: 'unix', socketPath: daemon.socketPath}, 2000),
+			procRoot: hostProcRoot,
+			via: 'proc',
+		}));
 	});
 
 	it('through an exec tunnel (dial-stdio finds no socket, then does): ready at the next probe', async () => {
