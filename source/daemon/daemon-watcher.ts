@@ -96,8 +96,11 @@ export class UnprovenIdError extends Error {
 /** Answers that came but are unusable: the daemon is up, so not "booting". */
 const isBadAnswer = (error: unknown) => error instanceof MalformedAnswerError || error instanceof AnswerTooLargeError;
 
-/** How long after its boot grace a daemon that never answered is still probed at bootProbeMs. */
-const bootWatchMs = 5 * 60_000;
+/**
+ * Past its boot grace a daemon that never answered is probed less and less often, up to this many
+ * boot probes apart (a minute): a DinD look-alike whose daemon never comes up costs next to nothing.
+ */
+const silentCeilingProbes = 60;
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
 const inspectConcurrency = 8;
 /** Disk use is read this long after a daemon's first walk (not on the start-up path)... */
@@ -226,6 +229,7 @@ export class DaemonWatcher {
 	refresh(): Promise<void> {
 		this.reset();
 		this.attempt = 0;
+		this.silentProbes = 0;
 		this.permanentError = undefined;
 		if (!this.options.quiet) this.announce();
 		return this.connect();
@@ -263,6 +267,7 @@ export class DaemonWatcher {
 	private reset(): void {
 		this.generation++;
 		clearTimeout(this.retryTimer);
+		this.retryTimer = undefined;
 		clearInterval(this.pingTimer);
 		this.endSwarm();
 		for (const timer of this.pendingRefresh.values()) clearTimeout(timer);
@@ -596,8 +601,24 @@ export class DaemonWatcher {
 	 */
 	private retryDelay(): number {
 		const backoff = retryDelaysMs[Math.min(this.attempt, retryDelaysMs.length - 1)]!;
-		const booting = !this.answered && this.options.bootGraceUntil !== undefined && Date.now() < this.options.bootGraceUntil + bootWatchMs;
-		return booting ? Math.min(backoff, this.host.bootProbeMs) : backoff;
+		if (this.answered || this.options.bootGraceUntil === undefined) return backoff;
+		if (Date.now() < this.options.bootGraceUntil) return Math.min(backoff, this.host.bootProbeMs);
+		// Still silent after its grace: twice as long each time, to the ceiling; an event on its
+		// container or ctrl-r probes again at once.
+		this.silentProbes = Math.min(this.silentProbes + 1, 12);
+		return this.host.bootProbeMs * Math.min(2 ** this.silentProbes, silentCeilingProbes);
+	}
+
+	/** Probes since the boot grace ended without an answer. */
+	private silentProbes = 0;
+
+	/** Something happened to its container: a daemon that never answered is probed again now. */
+	nudge(): void {
+		if (this.stopped || this.answered || !this.retryTimer) return;
+		this.silentProbes = 0;
+		clearTimeout(this.retryTimer);
+		this.retryTimer = undefined;
+		void this.connect();
 	}
 
 	private scheduleRetry(): void {
@@ -605,6 +626,7 @@ export class DaemonWatcher {
 		const delay = this.retryDelay();
 		this.attempt++;
 		this.retryTimer = setTimeout(() => {
+			this.retryTimer = undefined;
 			if (this.stopped) return;
 			void this.connect();
 		}, delay);
@@ -988,7 +1010,7 @@ export class DaemonWatcher {
 					error: action === 'pause' ? 'container paused' : 'container stopped',
 				});
 			}
-		}
+		} else this.children.get(id)?.nudge();
 		clearTimeout(this.pendingRefresh.get(id));
 		const timer = setTimeout(() => {
 			this.pendingRefresh.delete(id);

@@ -13,6 +13,7 @@ import type {Connection} from '../../source/daemon/inner-route.js';
 import {hostProcRoot} from '../../source/daemon/proc-socket.js';
 import {NoTcpRouteError, type TcpRoute} from '../../source/daemon/tcp-fallback.js';
 import {createTreeStore} from '../../source/store/store.js';
+import {eventually} from '../lab/live.js';
 
 /*
  * A nested daemon that starts answering only after N failed probes, on each route the
@@ -237,4 +238,55 @@ describe('a nested daemon that answers only after several failed probes', () => 
 		// Once it knows there is no CLI, it stops running execs that cannot work.
 		expect(execs).toBeLessThanOrEqual(3);
 	}, 15_000);
+});
+
+describe('a container whose daemon never answers', () => {
+	it('is probed less and less often after its boot grace, and at once again after an event on its container', async () => {
+		const times: number[] = [];
+		const store = createTreeStore(undefined, 0);
+		const probeMs = 10;
+		const host: WatcherHost = {
+			maxDepth: 2,
+			pingIntervalMs: 0,
+			bootProbeMs: probeMs,
+			follow: false,
+			timeoutMs: 2000,
+			tunnelsOnly: false,
+			dispatch: (action) => store.dispatch(action),
+			track: (work) => work,
+			claim: () => undefined,
+			release: () => undefined,
+			containers: () => [],
+			report: () => undefined,
+		};
+		const watcher = new DaemonWatcher(host, {
+			path: 'default/silent',
+			depth: 1,
+			route: 'scripted',
+			connect: () => {
+				times.push(Date.now());
+				return {client: tunnelClient(dialFailure), via: 'tunnel'};
+			},
+			socketPaths: [],
+			// Its container started long ago: the grace is over.
+			bootGraceUntil: Date.now() - 1,
+		});
+		try {
+			void watcher.start();
+			// Probed 20, 40, 80, 160, 320, then 600 ms apart (the ceiling: 60 boot probes).
+			await eventually(() => times.length >= 7, 10_000, 'seven probes');
+			const gaps = times.slice(1).map((time, index) => time - times[index]!);
+			for (const [index, gap] of gaps.entries()) expect(gap).toBeGreaterThanOrEqual(probeMs * Math.min(2 ** (index + 1), 60) - 5);
+			// At the ceiling a probe is a minute of boot probes apart (600 ms here), not one.
+			expect(Math.max(...gaps)).toBeGreaterThanOrEqual(probeMs * 60 - 5);
+
+			const before = times.length;
+			const nudgedAt = Date.now();
+			watcher.nudge();
+			await eventually(() => times.length > before, 2000, 'a probe after the nudge');
+			expect(times.at(-1)! - nudgedAt).toBeLessThan(100);
+		} finally {
+			watcher.stop();
+		}
+	}, 20_000);
 });
