@@ -47,7 +47,11 @@ for (const [label, dir] of builds) {
 		tmux('new-session', '-d', '-x', '160', '-y', '50', `DOCKER_HOST=${host} node ${join(dir, 'dist/bin/cli.js')} ${flags}`);
 		await sleep(2000);
 		const shell = tmux('display-message', '-p', '#{pane_pid}').trim();
-		const pid = Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
+		// The pane's shell may have exec'd node itself.
+		let pid = Number(shell);
+		try {
+			pid = Number(execFileSync('pgrep', ['-P', shell], {encoding: 'utf8'}).trim().split('\n')[0]);
+		} catch {}
 		await sleep(Math.max(0, seatStart + 30_000 - Date.now()));
 		const since = Math.floor(Date.now() / 1000);
 		const before = cpuMs(pid);

@@ -614,8 +614,10 @@ export class DaemonWatcher {
 
 	/** Something happened to its container: a daemon that never answered is probed again now. */
 	nudge(): void {
-		if (this.stopped || this.answered || !this.retryTimer) return;
+		if (this.stopped || this.answered) return;
+		// A probe on its way: the one after it comes soon.
 		this.silentProbes = 0;
+		if (!this.retryTimer) return;
 		clearTimeout(this.retryTimer);
 		this.retryTimer = undefined;
 		void this.connect();

@@ -242,7 +242,11 @@ export class TunnelAgent extends http.Agent {
 			timeout: options.idleMs ?? 15_000,
 		});
 		this.open = open;
+		this.on('free', () => this.served++);
 	}
+
+	/** Requests answered through this pool's tunnels. */
+	private served = 0;
 
 	override createConnection(): Duplex {
 		if (this.closed || this.broken) {
@@ -254,7 +258,10 @@ export class TunnelAgent extends http.Agent {
 		}
 		const socket = this.open();
 		socket.once('error', (error: Error) => {
-			if (error instanceof TunnelError && error.failure === 'no-cli') this.broken = error;
+			if (!(error instanceof TunnelError)) return;
+			// A daemon that never answered through this pool is down for the requests queued now
+			// too: one exec tells, not one per request (a silent DinD is probed with four at once).
+			if (error.failure === 'no-cli' || (error.failure === 'daemon-down' && this.served === 0)) this.broken = error;
 		});
 		return socket;
 	}
