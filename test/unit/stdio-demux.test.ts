@@ -139,7 +139,7 @@ describe('StdioDemuxer', () => {
 		const oneTiny = (index: number) => tinyFrames.subarray(index, index + 1);
 		run(oneTiny, 10_000); // warm up
 		const linear = run(oneTiny, 10_000);
-		const limit = 10 * linear.took + 200;
+		const limit = 20 * linear.took + 500;
 		const big = run(oneBig, limit);
 		expect(big.took).toBeLessThan(limit);
 		expect(big.received).toBe(payloadBytes);
