@@ -44,6 +44,7 @@ export class StdioDemuxer {
 	private remaining = 0;
 	private toStderr = false;
 	private refusal: StreamRefusedError | undefined;
+	private stopped = false;
 	private stallTimer: NodeJS.Timeout | undefined;
 	private readonly limit: number;
 
@@ -57,7 +58,7 @@ export class StdioDemuxer {
 	}
 
 	push(chunk: Buffer): void {
-		if (this.refusal) return;
+		if (this.refusal || this.stopped) return;
 		this.armStallClock();
 		let offset = 0;
 		while (offset < chunk.length) {
@@ -77,7 +78,7 @@ export class StdioDemuxer {
 			offset = end;
 			if (this.toStderr) this.onStderr(payload);
 			else this.onStdout(payload);
-			if (this.refusal) return; // a callback may have ended the stream
+			if (this.refusal || this.stopped) return; // a callback may have ended the stream
 		}
 	}
 
@@ -85,7 +86,7 @@ export class StdioDemuxer {
 	stop(): void {
 		clearTimeout(this.stallTimer);
 		this.stallTimer = undefined;
-		this.refusal ??= new StreamRefusedError('stream closed', 'stalled');
+		this.stopped = true;
 	}
 
 	/** Bytes held between chunks (a partial header): never more than 7. */
@@ -116,7 +117,7 @@ export class StdioDemuxer {
 	}
 
 	private refuse(error: StreamRefusedError): void {
-		if (this.refusal) return;
+		if (this.refusal || this.stopped) return;
 		this.refusal = error;
 		clearTimeout(this.stallTimer);
 		this.stallTimer = undefined;
@@ -125,7 +126,7 @@ export class StdioDemuxer {
 
 	private armStallClock(): void {
 		const stallMs = this.options.stallMs;
-		if (!stallMs || this.refusal) return;
+		if (!stallMs || this.refusal || this.stopped) return;
 		clearTimeout(this.stallTimer);
 		this.stallTimer = setTimeout(() => this.refuse(new StreamRefusedError(`stream stalled (nothing for ${stallMs / 1000} s)`, 'stalled')), stallMs);
 		this.stallTimer.unref();
