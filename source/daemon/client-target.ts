@@ -33,13 +33,16 @@ async function execOutput(parent: DaemonClient, containerId: string, cmd: string
 			.start({hijack: true, stdin: false, Detach: false, Tty: false, abortSignal: abort} as object)) as unknown as Duplex;
 		return await new Promise<string>((resolve) => {
 			let stdout = '';
+			// A frame that cannot be read ends the probe with what came so far (the deadline bounds the rest).
 			const demuxer = new StdioDemuxer(
 				(chunk) => {
 					if (stdout.length < 4096) stdout += chunk.toString('utf8');
 				},
 				() => {},
+				{onRefuse: () => done()},
 			);
 			const done = () => {
+				demuxer.stop();
 				stream.destroy();
 				resolve(stdout);
 			};

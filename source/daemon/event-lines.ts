@@ -1,9 +1,15 @@
+import {StringDecoder} from 'node:string_decoder';
+
 /**
  * Docker's events stream is newline-delimited JSON, but a chunk can hold several events or
- * end in the middle of one: split on newlines and keep the partial tail.
+ * end in the middle of one: split on newlines and keep the partial tail. The tail is kept in
+ * pieces and joined once its line ends, so many small chunks cost linear time; bytes are
+ * decoded by a decoder that keeps a UTF-8 character cut between chunks for the next one.
  */
 export class JsonLineParser<T> {
-	private tail = '';
+	private readonly decoder = new StringDecoder('utf8');
+	private tail: string[] = [];
+	private tailChars = 0;
 	/** The current line grew past maxLineChars: skip it up to its newline. */
 	private skipping = false;
 
@@ -14,25 +20,38 @@ export class JsonLineParser<T> {
 	) {}
 
 	push(chunk: Buffer | string): void {
-		const text = this.tail + chunk.toString();
-		const lines = text.split('\n');
-		this.tail = lines.pop() ?? '';
-		for (const line of lines) {
+		const text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+		let start = 0;
+		for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
 			if (this.skipping) this.skipping = false;
-			else this.emit(line);
+			else this.emit(this.takeTail(text.slice(start, end)));
+			this.tail = [];
+			this.tailChars = 0;
+			start = end + 1;
 		}
-		if (this.tail.length > this.maxLineChars) {
-			this.tail = '';
+		if (start === text.length || this.skipping) return;
+		this.tail.push(text.slice(start));
+		this.tailChars += text.length - start;
+		if (this.tailChars > this.maxLineChars) {
+			this.tail = [];
+			this.tailChars = 0;
 			this.skipping = true;
 		}
 	}
 
 	/** Flush a final line that had no newline. */
 	end(): void {
-		const rest = this.tail;
-		this.tail = '';
-		if (!this.skipping) this.emit(rest);
+		const rest = this.decoder.end();
+		if (!this.skipping) this.emit(this.takeTail(rest));
+		this.tail = [];
+		this.tailChars = 0;
 		this.skipping = false;
+	}
+
+	private takeTail(last: string): string {
+		if (this.tail.length === 0) return last;
+		this.tail.push(last);
+		return this.tail.join('');
 	}
 
 	private emit(line: string): void {

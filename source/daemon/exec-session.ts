@@ -34,6 +34,8 @@ export interface ExecOptions {
 	rows?: number;
 	onStdout: (chunk: Buffer) => void;
 	onStderr: (chunk: Buffer) => void;
+	/** For a command that must finish (a probe): its stream ends after this long without output. */
+	stallMs?: number;
 }
 
 export async function startExec(client: DaemonClient, containerId: string, options: ExecOptions): Promise<ProcessSession> {
@@ -119,12 +121,20 @@ export async function attachContainer(client: DaemonClient, containerId: string,
 	return {input: stream, send, interactive: stdin, tty, resize, done};
 }
 
-function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void}): void {
+function pipeOutput(stream: Duplex, options: {tty: boolean; onStdout: (chunk: Buffer) => void; onStderr: (chunk: Buffer) => void; stallMs?: number}): void {
 	if (options.tty) {
 		stream.on('data', options.onStdout);
 	} else {
-		const demuxer = new StdioDemuxer(options.onStdout, options.onStderr);
+		// A stream whose frames cannot be read ends the session, with one line saying why.
+		const demuxer = new StdioDemuxer(options.onStdout, options.onStderr, {
+			...(options.stallMs ? {stallMs: options.stallMs} : {}),
+			onRefuse: (error) => {
+				options.onStderr(Buffer.from(`dockerception: ${error.message}\n`));
+				stream.destroy();
+			},
+		});
 		stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
+		stream.once('close', () => demuxer.stop());
 	}
 }
 
@@ -184,8 +194,12 @@ export async function pickShell(client: DaemonClient, containerId: string): Prom
 			cmd: ['sh', '-c', 'command -v bash || command -v sh'],
 			tty: false,
 			stdin: false,
-			onStdout: (chunk) => (output += chunk.toString()),
+			// Two paths at most: more output is not kept, and a probe silent past the timeout is ended.
+			onStdout: (chunk) => {
+				if (output.length < 4096) output += chunk.toString();
+			},
 			onStderr: () => {},
+			stallMs: client.timeoutMs,
 		});
 		await probe.done;
 	} catch {

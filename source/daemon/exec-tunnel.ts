@@ -95,6 +95,15 @@ export class TunnelSocket extends StreamSocket {
 			(chunk) => {
 				this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-2000);
 			},
+			{
+				// No stall deadline here: a request sets the socket's idle timeout, an event or log
+				// stream may idle for ever.
+				onRefuse: (error) => {
+					// Unframed bytes before any answer are exec's own error: read when the stream ends.
+					if (error.reason === 'not-multiplexed' && this.state === 'waiting') return;
+					this.destroy(new TunnelError(`exec tunnel: ${error.message}`));
+				},
+			},
 		);
 		inner.on('data', (chunk: Buffer) => {
 			if (this.rawHead.length < 4000) this.rawHead += chunk.toString('latin1');
@@ -102,6 +111,7 @@ export class TunnelSocket extends StreamSocket {
 		});
 		// The hijacked socket never ends the demultiplexed side by itself: do it here.
 		const finish = () => {
+			demuxer.stop();
 			if (this.destroyed) return;
 			if (this.state !== 'http') {
 				this.destroy(tunnelFailure(`${this.rawHead}\n${this.stderrTail}`));

@@ -15,36 +15,61 @@ export interface LogLine {
 const maxLogLineBytes = 64 * 1024;
 
 class LineSplitter {
-	private readonly partial: Record<LogLine['stream'], Buffer> = {stdout: Buffer.alloc(0), stderr: Buffer.alloc(0)};
+	/** Each stream's unfinished line, in pieces: joined once, when the line ends (linear in its length). */
+	private readonly partial: Record<LogLine['stream'], {pieces: Buffer[]; bytes: number}> = {
+		stdout: {pieces: [], bytes: 0},
+		stderr: {pieces: [], bytes: 0},
+	};
 
 	constructor(private readonly onLines: (lines: LogLine[]) => void) {}
 
 	take(kind: LogLine['stream'], chunk: Buffer): void {
-		let rest = this.partial[kind].length > 0 ? Buffer.concat([this.partial[kind], chunk]) : chunk;
+		const partial = this.partial[kind];
 		const lines: LogLine[] = [];
-		for (let end = rest.indexOf(0x0a); end >= 0; end = rest.indexOf(0x0a)) {
-			lines.push({stream: kind, text: rest.subarray(0, end).toString('utf8').replace(/\r$/, '')});
-			rest = rest.subarray(end + 1);
+		let start = 0;
+		for (let end = chunk.indexOf(0x0a); end >= 0; end = chunk.indexOf(0x0a, start)) {
+			partial.pieces.push(chunk.subarray(start, end));
+			lines.push({stream: kind, text: this.drain(kind).toString('utf8').replace(/\r$/, '')});
+			start = end + 1;
+		}
+		if (start < chunk.length) {
+			// A copy: a piece of the chunk would keep the whole chunk alive.
+			partial.pieces.push(Buffer.from(chunk.subarray(start)));
+			partial.bytes += chunk.length - start;
 		}
 		// A line without end (a hostile or broken program) is cut into pieces, not held whole.
-		while (rest.length > maxLogLineBytes) {
-			lines.push({stream: kind, text: rest.subarray(0, maxLogLineBytes).toString('utf8')});
-			rest = rest.subarray(maxLogLineBytes);
+		if (partial.bytes > maxLogLineBytes) {
+			let rest = this.drain(kind);
+			while (rest.length > maxLogLineBytes) {
+				lines.push({stream: kind, text: rest.subarray(0, maxLogLineBytes).toString('utf8')});
+				rest = rest.subarray(maxLogLineBytes);
+			}
+			partial.pieces.push(Buffer.from(rest));
+			partial.bytes = rest.length;
 		}
-		this.partial[kind] = Buffer.from(rest);
 		if (lines.length > 0) this.onLines(lines);
 	}
 
 	/** The unfinished lines, once no more output comes. */
 	flush(): void {
 		for (const kind of ['stdout', 'stderr'] as const) {
-			if (this.partial[kind].length === 0) continue;
-			const text = this.partial[kind].toString('utf8').replace(/\r$/, '');
-			this.partial[kind] = Buffer.alloc(0);
+			if (this.partial[kind].bytes === 0) continue;
+			const text = this.drain(kind).toString('utf8').replace(/\r$/, '');
 			this.onLines([{stream: kind, text}]);
 		}
 	}
+
+	private drain(kind: LogLine['stream']): Buffer {
+		const partial = this.partial[kind];
+		const line = partial.pieces.length === 1 ? partial.pieces[0]! : Buffer.concat(partial.pieces);
+		partial.pieces = [];
+		partial.bytes = 0;
+		return line;
+	}
 }
+
+/** What the logs view shows when dockerception stops reading a log stream. */
+const refusedLine = (error: Error): LogLine => ({stream: 'stderr', text: `dockerception: log stream ended: ${error.message}`});
 
 /**
  * The lines in a container's logs as the logs endpoint sends them: framed (8-byte headers,
@@ -53,16 +78,19 @@ class LineSplitter {
 export function logTextLines(raw: Buffer, tty: boolean): LogLine[] {
 	const lines: LogLine[] = [];
 	const splitter = new LineSplitter((more) => lines.push(...more));
+	let refused: Error | undefined;
 	if (tty) {
 		splitter.take('stdout', raw);
 	} else {
 		const demuxer = new StdioDemuxer(
 			(chunk) => splitter.take('stdout', chunk),
 			(chunk) => splitter.take('stderr', chunk),
+			{onRefuse: (error) => (refused = error)},
 		);
 		demuxer.push(raw);
 	}
 	splitter.flush();
+	if (refused) lines.push(refusedLine(refused));
 	return lines;
 }
 
@@ -106,11 +134,20 @@ export async function followLogs(
 	if (options.tty) {
 		stream.on('data', (chunk: Buffer) => splitter.take('stdout', chunk));
 	} else {
+		// Not a stall deadline: an idle `logs -f` waits for ever.
 		const demuxer = new StdioDemuxer(
 			(chunk) => splitter.take('stdout', chunk),
 			(chunk) => splitter.take('stderr', chunk),
+			{
+				onRefuse: (error) => {
+					stream.destroy();
+					splitter.flush();
+					onLines([refusedLine(error)]);
+				},
+			},
 		);
 		stream.on('data', (chunk: Buffer) => demuxer.push(chunk));
+		stream.once('close', () => demuxer.stop());
 	}
 	stream.on('error', () => {});
 	return () => stream.destroy();

@@ -4,13 +4,15 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {maxAnswerBytes} from '../../source/daemon/answer-limit.js';
-import type {DaemonClient} from '../../source/daemon/client.js';
+import {clientForTransport, type DaemonClient} from '../../source/daemon/client.js';
 import {floodEvents, maxContainersPerDaemon} from '../../source/daemon/daemon-watcher.js';
 import {Explorer} from '../../source/daemon/explorer.js';
+import {followLogs, type LogLine} from '../../source/daemon/logs.js';
+import {maxFrameBytes} from '../../source/daemon/stdio-demux.js';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore} from '../../source/store/store.js';
 import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
-import {named, until} from '../lab/live.js';
+import {eventually, named, until} from '../lab/live.js';
 import {labLabels} from '../lab/names.js';
 
 /**
@@ -33,6 +35,10 @@ interface Row {
 const mib = Math.round(maxAnswerBytes / 1024 / 1024);
 const timeoutMs = 2000;
 const daemonOf = (tree: TreeState, name: string) => tree.daemons[`default/${name}`];
+/** The DinD look-alike that the frame mode's daemon lists (its ID is fixed in the script). */
+const frameChild = 'frame-dind';
+const frameChildId = 'f'.repeat(64);
+const frameRefused = `a stream frame of 4096 MiB announced, over ${Math.round(maxFrameBytes / 1024 / 1024)} MiB (refused)`;
 
 const rows: Row[] = [
 	{
@@ -72,6 +78,17 @@ const rows: Row[] = [
 		attack: '10,000 events a second',
 		limit: `over ${floodEvents / 2} events/s: events paused`,
 		outcome: (tree, name) => daemonOf(tree, name)?.status === 'ready' && (daemonOf(tree, name)?.notices ?? []).some((notice) => /^event flood/.test(notice)),
+		withinMs: 10_000,
+	},
+	{
+		mode: 'frame',
+		attack: 'a 4 GiB stream frame, then bytes without end (exec tunnel, logs)',
+		limit: `frames over ${Math.round(maxFrameBytes / 1024 / 1024)} MiB refused at their header`,
+		// One line on the daemon inside, the attacker's own daemon still shown.
+		outcome: (tree, name) =>
+			daemonOf(tree, name)?.status === 'ready' &&
+			daemonOf(tree, `${name}/${frameChild}`)?.status === 'unreachable' &&
+			daemonOf(tree, `${name}/${frameChild}`)?.error === `exec tunnel: ${frameRefused}`,
 		withinMs: 10_000,
 	},
 	{
@@ -182,7 +199,12 @@ describe.skipIf(e2eSkipped)('a hostile daemon inside a container', () => {
 					explorer.start();
 					return until(store, (tree) => row.outcome(tree, name), row.withinMs, `${name}: ${row.limit}`).catch((error: Error) => {
 						const {containers, ...daemon} = daemonOf(store.getState(), name) ?? {containers: []};
-						throw new Error(`${error.message}; it is ${JSON.stringify({...daemon, containers: containers.length})}`);
+						const inside = Object.values(store.getState().daemons)
+							.filter((inner) => inner.path.startsWith(`default/${name}/`))
+							.map((inner) => `${inner.path}: ${inner.status} ${inner.error ?? ''}`);
+						throw new Error(
+							`${error.message}; it is ${JSON.stringify({...daemon, containers: containers.length})}${inside.length ? `; inside: ${inside.join(', ')}` : ''}`,
+						);
 					});
 				});
 				const daemon = store.getState().daemons[`default/${name}`]!;
@@ -200,6 +222,30 @@ describe.skipIf(e2eSkipped)('a hostile daemon inside a container', () => {
 						expect(explorer.claim(before, 'probe')).toBeUndefined();
 						explorer.release(before, 'probe');
 					}
+				}
+
+				if (row.mode === 'frame') {
+					table.push(`${row.attack}, tunnel | | ${frameChild} unreachable: ${daemonOf(store.getState(), `${name}/${frameChild}`)!.error} | | `);
+					// `l` on the container: its log stream is refused the same way, with one line in the view.
+					const client = clientForTransport({kind: 'unix', socketPath: join(directory, row.mode, 'docker.sock')}, timeoutMs);
+					try {
+						const lines: LogLine[] = [];
+						const {result: shown, peakMiB: logsPeak} = await peakGrowth(async () => {
+							const stop = await followLogs(client, frameChildId, (more) => lines.push(...more));
+							try {
+								await eventually(() => lines.length > 0, 10_000, 'a line in the log view');
+								return lines.slice();
+							} finally {
+								stop();
+							}
+						});
+						table.push(`${row.attack}, logs | | ${JSON.stringify(shown.map((line) => line.text))} | | ${logsPeak} MiB`);
+						expect(shown).toEqual([{stream: 'stderr', text: `dockerception: log stream ended: ${frameRefused}`}]);
+						expect(logsPeak).toBeLessThan(32);
+					} finally {
+						client.close();
+					}
+					expect(peakMiB).toBeLessThan(32);
 				}
 
 				if (row.mode === 'flood') {

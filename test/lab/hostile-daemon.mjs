@@ -6,7 +6,9 @@
 //
 // Modes: huge (200 MB container list), endless (a list that never ends), malformed (a list
 // that is not JSON), many (100,000 containers), flood (10,000 events a second), collide (the
-// host daemon's ID), newid (a new ID on every call). Prints "listening" once it accepts.
+// host daemon's ID), newid (a new ID on every call), frame (a DinD-looking container whose
+// exec streams, the tunnel to its daemon, and logs announce a 4 GiB frame and stream bytes
+// without end). Prints "listening" once it accepts.
 import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import {rmSync} from 'node:fs';
@@ -39,6 +41,34 @@ function info() {
 		Images: 0,
 		SystemTime: new Date().toISOString(),
 	};
+}
+
+/** The container of mode frame: it looks like a DinD, up for an hour (past any boot grace). */
+const frameId = 'f'.repeat(64);
+const frameSummary = {Id: frameId, Names: ['/frame-dind'], Image: 'docker:dind', Command: 'dockerd-entrypoint.sh', Created: 1, State: 'running', Status: 'Up'};
+const frameInspect = () => ({
+	Id: frameId,
+	Name: '/frame-dind',
+	Path: 'dockerd-entrypoint.sh',
+	Args: [],
+	Config: {Image: 'docker:dind', Env: ['DIND_COMMIT=hostile'], Labels: {}},
+	HostConfig: {Runtime: 'runc'},
+	State: {Status: 'running', Running: true, Pid: 0, StartedAt: new Date(Date.now() - 3600_000).toISOString()},
+	Mounts: [],
+});
+
+/** A frame header that announces 4 GiB of stdout, then bytes as fast as the reader takes them, until it hangs up. */
+function hugeFrame(stream) {
+	const header = Buffer.from([1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+	const chunk = Buffer.alloc(64 * 1024, 'x');
+	let closed = false;
+	stream.on('close', () => (closed = true));
+	stream.on('error', () => (closed = true));
+	stream.write(header);
+	const pump = () => {
+		while (!closed) if (!stream.write(chunk)) return void stream.once('drain', pump);
+	};
+	pump();
 }
 
 const summary = (index) => ({Id: idOf(index), Names: names(index), Image: 'hostile', Command: 'sleep', Created: 1, State: 'running', Status: 'Up'});
@@ -118,13 +148,31 @@ const server = http.createServer((req, res) => {
 			return void res.end('[{"Id": "' + idOf(1) + '", "Names": [}, ]garbage');
 		}
 		if (mode === 'many' && !filtered) return manyList(res, 100_000);
+		if (mode === 'frame') return json(res, [frameSummary]);
 		const id = /"id":\["([0-9a-f]+)"\]/.exec(decodeURIComponent(req.url ?? ''))?.[1];
 		return json(res, filtered && id ? [{...summary(0), Id: id}] : [summary(1)]);
+	}
+	if (mode === 'frame' && path === `/containers/${frameId}/json`) return json(res, frameInspect());
+	if (mode === 'frame' && path === `/containers/${frameId}/exec`) {
+		const body = JSON.stringify({Id: hex(64)});
+		res.writeHead(201, {'content-type': 'application/json', 'content-length': Buffer.byteLength(body)});
+		return void res.end(body);
+	}
+	if (mode === 'frame' && path === `/containers/${frameId}/logs`) {
+		res.writeHead(200, {'content-type': 'application/vnd.docker.multiplexed-stream'});
+		return hugeFrame(res);
 	}
 	const inspected = /^\/containers\/([0-9a-f]{64})\/json$/.exec(path);
 	if (inspected) return json(res, inspect(inspected[1]));
 	res.writeHead(404, {'content-type': 'application/json'});
 	res.end('{"message":"not in this script"}');
+});
+
+// A hijacked exec start (the exec tunnel): the raw stream after the upgrade is the attack.
+server.on('upgrade', (req, stream) => {
+	if (mode !== 'frame' || !/\/exec\/[0-9a-f]+\/start$/.test(req.url ?? '')) return void stream.destroy();
+	stream.write('HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n');
+	hugeFrame(stream);
 });
 
 rmSync(socket, {force: true});

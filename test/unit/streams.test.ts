@@ -1,3 +1,4 @@
+import {once} from 'node:events';
 import {describe, expect, it} from 'vitest';
 import {JsonLineParser} from '../../source/daemon/event-lines.js';
 import {PassThrough} from 'node:stream';
@@ -25,7 +26,7 @@ describe('StdioDemuxer', () => {
 		for (let index = 0; index < stream.length; index += 3) demuxer.push(stream.subarray(index, index + 3));
 		expect(out.join('')).toBe('HTTP/1.1 200 OK\r\nbody');
 		expect(err.join('')).toBe('dial-stdio log');
-		expect(demuxer.leftover).toBe(0);
+		expect(demuxer.midFrame).toBe(false);
 	});
 });
 
@@ -59,16 +60,44 @@ describe('TunnelSocket', () => {
 	it('hands a paused reader every byte the daemon sent before the tunnel closed', async () => {
 		const inner = new PassThrough();
 		const tunnel = new TunnelSocket(Promise.resolve({socket: inner, execId: 'x'}));
-		await new Promise((resolve) => setImmediate(resolve));
+		await tunnel.opened;
 		const body = 'x'.repeat(1000);
 		inner.write(frame(1, `HTTP/1.1 200 OK\r\n\r\n${body}`));
 		inner.end();
-		// The reader is busy elsewhere (backpressure) while the tunnel ends and closes.
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The reader is busy elsewhere (backpressure) while the tunnel's stream ends and closes.
+		await once(inner, 'close');
+		expect(tunnel.readableLength).toBeGreaterThan(0);
 		let received = '';
 		for await (const chunk of tunnel) received += (chunk as Buffer).toString();
 		expect(received).toBe(`HTTP/1.1 200 OK\r\n\r\n${body}`);
 		expect(tunnel.destroyed).toBe(true);
+	});
+
+	it('is refused with one line when the stream announces a frame of 4 GiB, while the bytes keep coming', async () => {
+		const inner = new PassThrough();
+		const tunnel = new TunnelSocket(Promise.resolve({socket: inner, execId: 'x'}));
+		await tunnel.opened;
+		const failed = once(tunnel, 'error');
+		const huge = Buffer.alloc(8);
+		huge[0] = 1;
+		huge.writeUInt32BE(0xffffffff, 4);
+		inner.write(Buffer.concat([huge, Buffer.from('HTTP/1.1 200 OK\r\n')]));
+		for (let index = 0; index < 16; index++) inner.write(Buffer.alloc(1024 * 1024, 0x78));
+		const [error] = (await failed) as [Error];
+		expect(error.message).toBe('exec tunnel: a stream frame of 4096 MiB announced, over 16 MiB (refused)');
+		expect(tunnel.destroyed).toBe(true);
+		expect(inner.destroyed).toBe(true);
+	});
+
+	it("still reads exec's own unframed error once the stream ends (no docker CLI)", async () => {
+		const inner = new PassThrough();
+		const tunnel = new TunnelSocket(Promise.resolve({socket: inner, execId: 'x'}));
+		await tunnel.opened;
+		const failed = once(tunnel, 'error');
+		inner.write('OCI runtime exec failed: exec failed: unable to start container process: exec: "docker": ');
+		inner.end('executable file not found in $PATH: unknown\r\n');
+		const [error] = (await failed) as [Error];
+		expect(error).toMatchObject({message: 'no docker CLI in container; publish 2375 or install docker-cli', failure: 'no-cli'});
 	});
 });
 
