@@ -172,7 +172,12 @@ describe.skipIf(e2eSkipped)('the keys on the lab tree', () => {
 	});
 
 	it('s asks before stopping a container dockerception did not make: n keeps it running, y stops it', async () => {
-		const foreign = await lab.topology.dindB.client.docker.createContainer({Image: offlineImages.busybox, name: 'foreign-1', Cmd: ['sleep', '86400']});
+		const foreign = await lab.topology.dindB.client.docker.createContainer({
+			Image: offlineImages.busybox,
+			name: 'foreign-1',
+			Cmd: ['sleep', '86400'],
+			HostConfig: {Init: true},
+		});
 		await foreign.start();
 		await ui.waitFor((screen) => glyphColumn(screen, 'foreign-1') >= 0, 10_000, 'foreign-1 in the tree');
 		await select(ui, 'foreign-1', 'default/dind-b/foreign-1');
