@@ -11,6 +11,7 @@ import {terminalGuard} from './terminal.js';
 import {mark, traceMemory} from '../trace.js';
 import {codeCacheHook} from '../code-cache-hook.js';
 import {keepYoungGenerationSize} from './steady-memory.js';
+import {asciiStream} from './ascii-terminal.js';
 
 /** With DOCKERCEPTION_TRACE: a line per frame with its render time and how many containers it shows. */
 function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: number}) => void} {
@@ -44,7 +45,10 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
-	const instance = render(<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />, {
+	const ascii = !supportsUnicode();
+	const instance = render(<App store={store} controller={controller} glyphs={glyphs()} ascii={ascii} bindings={bindings} />, {
+		// Not UTF-8: what Ink draws is made ASCII on its way out (a shell or attach session writes to the terminal itself).
+		...(ascii ? {stdout: asciiStream(process.stdout)} : {}),
 		exitOnCtrlC: false,
 		patchConsole: true,
 		...renderTrace(store),
