@@ -227,10 +227,10 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 		expect(result.code, result.stderr).toBe(0);
 		const roots = rootLines(result.stdout);
 		expect(roots.map((line) => line.split(/\s+/)[1])).toEqual(['default', 'lab', 'tls', 'tls-bare']);
-		expect(roots[0]).toMatch(/^✕ default  unreachable: no socket at \/nonexistent-dcpt\/docker\.sock/);
-		expect(roots[1]).toMatch(/^● lab  Docker /);
-		expect(roots[2]).toMatch(/^● tls  Docker .*\(tls\)$/);
-		expect(roots[3]).toMatch(/^✕ tls-bare  unreachable: /);
+		expect(roots[0]).toMatch(/^✕ default {2}unreachable: no socket at \/nonexistent-dcpt\/docker\.sock/);
+		expect(roots[1]).toMatch(/^● lab {2}Docker /);
+		expect(roots[2]).toMatch(/^● tls {2}Docker .*\(tls\)$/);
+		expect(roots[3]).toMatch(/^✕ tls-bare {2}unreachable: /);
 		// Each root's containers under it: the lab's first, then the TLS daemon's.
 		const lines = result.stdout.split('\n');
 		const at = (text: string) => lines.findIndex((line) => line.includes(text));
@@ -358,7 +358,7 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 			expect((await docker('--context', 'opt-fw', 'ps', '--format', '{{.Names}}')).stdout.trim()).toBe('opt-leaf');
 			// dockerception itself starts from it too.
 			const tree = await cli(['--context', 'opt-fw', 'tree'], {DOCKER_CONFIG: config.dir});
-			expect(rootLines(tree.stdout)[0]).toMatch(/^● opt-fw  Docker /);
+			expect(rootLines(tree.stdout)[0]).toMatch(/^● opt-fw {2}Docker /);
 			expect(rowNames(tree.stdout)).toEqual(['opt-leaf']);
 
 			// A name that is already a context is refused; that context stays as it was.
@@ -426,7 +426,7 @@ describe.skipIf(e2eSkipped)('--sandbox --keep', () => {
 		// A script with --keep: the same daemon, still running afterwards.
 		const kept = await cli(['--sandbox', '--keep', 'tree'], {XDG_STATE_HOME: stateHome});
 		expect(kept.code, kept.stderr).toBe(0);
-		expect(rootLines(kept.stdout)[0]).toMatch(/^● sandbox  Docker /);
+		expect(rootLines(kept.stdout)[0]).toMatch(/^● sandbox {2}Docker /);
 		expect(kept.stderr).toMatch(/sandbox reused at unix:\/\/\S+ in [\d.]+ s \(kept after quit\)/);
 		expect(readFileSync(pidFile, 'utf8').trim()).toBe(pid);
 		expect(alive()).toBe(true);
