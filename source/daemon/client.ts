@@ -1,14 +1,15 @@
 import {http, https} from './node-http.js';
-import type {Agent as HttpAgent} from 'node:http';
+import type {ClientRequest, Agent as HttpAgent} from 'node:http';
 import Docker from 'dockerode';
 import {limitAnswers, quietInspect} from './answer-limit.js';
 import {describeTransport, type Transport} from './endpoint.js';
 import {openExecTunnel, TunnelAgent} from './exec-tunnel.js';
 import {SshAgent, SshSocket} from './ssh-transport.js';
 import {isIP, connect as netConnect} from 'node:net';
-import {connect as tlsConnect} from 'node:tls';
+import {connect as tlsConnect, type TLSSocket} from 'node:tls';
 import type {Duplex} from 'node:stream';
 import type {ProcSocket} from './proc-socket.js';
+import {TimeoutError} from '../errors.js';
 
 /** A new raw connection to the daemon's API (for forwarding it byte for byte). */
 export type Connector = () => Duplex;
@@ -51,7 +52,7 @@ export class DaemonClient {
 	) {
 		// Requests get an agent of their own that refuses oversized answers; streams (events,
 		// logs, attach) are endless by design and must not share it.
-		const requests = agents.requests ? limitAnswers(agents.requests) : sharedRequestAgent();
+		const requests = agents.requests ? namedTimeouts(limitAnswers(agents.requests)) : sharedRequestAgent();
 		const slow = agents.slow ? limitAnswers(agents.slow) : requests;
 		this.docker = withDeadline(createDockerode({...modemOptions, agent: requests, timeout: timeoutMs} as Docker.DockerOptions), timeoutMs);
 		this.streams = createDockerode({...modemOptions, ...(agents.streams ? {agent: quietInspect(agents.streams)} : {})} as Docker.DockerOptions);
@@ -127,7 +128,7 @@ let shared: HttpAgent | undefined;
  * started stays in its container's ExecIDs).
  */
 function sharedRequestAgent(): HttpAgent {
-	shared ??= limitAnswers(new http.Agent({keepAlive: true, timeout: 5000}));
+	shared ??= namedTimeouts(limitAnswers(new http.Agent({keepAlive: true, timeout: 5000})));
 	return shared;
 }
 
@@ -151,6 +152,40 @@ export function clientForPinnedSocket(pinned: ProcSocket, timeoutMs: number): Da
 	);
 	client.onRelease(() => pinned.close());
 	return client;
+}
+
+/**
+ * docker-modem ends a request that idles past its timeout with a bare destroy(), which fails
+ * it as "socket hang up", read as a reset: a hung daemon would say "connection reset". This
+ * listener comes first (docker-modem adds its own after the agent has the request) and fails
+ * it as the timeout it is.
+ */
+function namedTimeouts<A extends HttpAgent>(agent: A): A {
+	const addRequest = (agent as unknown as {addRequest: (request: ClientRequest, options: unknown) => void}).addRequest.bind(agent);
+	(agent as unknown as {addRequest: typeof addRequest}).addRequest = (request, options) => {
+		request.once('timeout', () => {
+			const idleMs = (request as ClientRequest & {timeout?: number}).timeout ?? 0;
+			request.destroy(new TimeoutError(`${request.method} ${request.path.split('?')[0]}`, idleMs));
+		});
+		addRequest(request, options);
+	};
+	return agent;
+}
+
+/**
+ * A TLS handshake that gets no answer (a paused daemon) fails after timeoutMs. Node's idle
+ * timer alone lets it wait about twice that: a write still queued postpones the first expiry.
+ */
+function handshakeDeadline(agent: InstanceType<typeof https.Agent>, timeoutMs: number): InstanceType<typeof https.Agent> {
+	const create = (agent as unknown as {createConnection: (...args: unknown[]) => TLSSocket}).createConnection.bind(agent);
+	(agent as unknown as {createConnection: typeof create}).createConnection = (...args) => {
+		const socket = create(...args);
+		const timer = setTimeout(() => socket.destroy(new TimeoutError('TLS handshake', timeoutMs)), timeoutMs);
+		timer.unref();
+		socket.once('secureConnect', () => clearTimeout(timer)).once('close', () => clearTimeout(timer));
+		return socket;
+	};
+	return agent;
 }
 
 export function clientForTransport(transport: Transport, timeoutMs: number): DaemonClient {
@@ -183,14 +218,17 @@ export function clientForTransport(transport: Transport, timeoutMs: number): Dae
 			}
 			const {ca, cert, key, verify, skipHostname} = transport.tls;
 			const agent = () =>
-				new https.Agent({
-					keepAlive: true,
-					ca,
-					cert,
-					key,
-					rejectUnauthorized: verify,
-					...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
-				});
+				handshakeDeadline(
+					new https.Agent({
+						keepAlive: true,
+						ca,
+						cert,
+						key,
+						rejectUnauthorized: verify,
+						...(skipHostname ? {checkServerIdentity: () => undefined} : {}),
+					}),
+					timeoutMs,
+				);
 			return new DaemonClient(
 				route,
 				{protocol: 'https', host: transport.host, port: transport.port},
