@@ -81,7 +81,13 @@ describe('the CI summary', () => {
 	});
 
 	it('CI=true counts the same; todo and pending tests did not run either', () => {
-		const file = report({'test/unit/a.test.ts': [{name: 'one', status: 'passed'}, {name: 'later', status: 'todo'}, {name: 'queued', status: 'pending'}]});
+		const file = report({
+			'test/unit/a.test.ts': [
+				{name: 'one', status: 'passed'},
+				{name: 'later', status: 'todo'},
+				{name: 'queued', status: 'pending'},
+			],
+		});
 		const result = summary(file, {CI: 'true'});
 		expect(result.code).toBe(1);
 		expect(result.last).toBe('1 passed, 2 failed, 2 not run, counted as failed in CI');
