@@ -1,5 +1,7 @@
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {join} from 'node:path';
+import {afterAll, beforeAll, describe, expect, inject, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
+import {bridgeFor} from '../../source/private-daemon/private-dockerd.js';
 import {e2eSkipped, labClient, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
 
 describe.skipIf(e2eSkipped)('the lab', () => {
@@ -18,10 +20,20 @@ describe.skipIf(e2eSkipped)('the lab', () => {
 		host?.close();
 	});
 
-	it('is a private daemon, not the default socket', async () => {
-		const info = await host.docker.info();
+	it('is not reached on the default socket', () => {
 		expect(host.route).not.toContain('/var/run/docker.sock');
-		expect(info.ServerVersion).toBeTruthy();
+	});
+
+	// The daemon the setup starts keeps off what is yours: its data under the lab's state
+	// directory, not /var/lib/docker; its containers on a bridge of its own, not docker0.
+	it.skipIf(Boolean(process.env.DOCKERCEPTION_LAB_HOST))('keeps its data and its bridge apart from a dockerd of your own', async () => {
+		const {stateDir} = inject('lab');
+		expect(stateDir).toBeTruthy();
+		const info = await host.docker.info();
+		expect(info.DockerRootDir).toBe(join(stateDir!, 'data'));
+		const bridge = (await host.docker.getNetwork('bridge').inspect()) as {Options?: Record<string, string>};
+		expect(bridge.Options?.['com.docker.network.bridge.name']).toBe(bridgeFor(stateDir!).name);
+		expect(bridge.Options?.['com.docker.network.bridge.name']).not.toBe('docker0');
 	});
 
 	it('runs a busybox container inside a DinD container and lists it through the API', async () => {

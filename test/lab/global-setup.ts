@@ -18,6 +18,10 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		lab: LabState;
 	}
+	/** `{meta: {allowSkip: 'why'}}` in a test's options: CI lists its skip instead of failing it (.ci/summary.mjs). */
+	export interface TaskMeta {
+		allowSkip?: string;
+	}
 }
 
 export default async function setup(project: TestProject) {

@@ -1,12 +1,17 @@
 import {readFileSync} from 'node:fs';
 import {render} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {TreeState} from '../../source/store/model.js';
 import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {unicodeGlyphs} from '../../source/output/glyphs.js';
 import {App} from '../../source/ui/App.js';
 import type {TreeController} from '../../source/ui/controller.js';
 import type {DaemonReport} from '../../source/daemon/info-diff.js';
+import {drawn, frameShows, listening, typeKeys} from './harness.js';
+
+// Each key costs a frame of the whole app, up to a second on a loaded 2-core machine: a test
+// that types forty keys is bounded by this deadline, never by a sleep.
+vi.setConfig({testTimeout: 30_000});
 
 const reports = JSON.parse(readFileSync(new URL('../fixtures/lab-reports.json', import.meta.url), 'utf8')) as Record<'host' | 'dind-a', DaemonReport>;
 const labTree = JSON.parse(readFileSync(new URL('../fixtures/lab-tree.json', import.meta.url), 'utf8')) as TreeState;
@@ -24,33 +29,18 @@ const keys = {
 	end: '\u001B[F',
 };
 
-const tick = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * After a key: wait until the frame has stopped changing (Ink renders on a later tick, and
- * effects such as a dialog's key handler start after that). Bounded, so a slow machine only
- * makes the test slower, not wrong.
- */
-async function settled(frame: () => string, quietMs = 40, maxMs = 1500): Promise<void> {
-	await tick(30);
-	const deadline = Date.now() + maxMs;
-	let last = frame();
-	let stableSince = Date.now();
-	while (Date.now() < deadline) {
-		await tick(10);
-		const now = frame();
-		if (now !== last) {
-			last = now;
-			stableSince = Date.now();
-		} else if (Date.now() - stableSince >= quietMs) return;
-	}
-}
-
 interface Harness {
 	store: TreeStore;
 	calls: string[];
 	frame: () => string;
+	/** Every frame Ink wrote, the last one last. */
+	frames: string[];
+	/** Type keys one by one, each once the last one is drawn. */
 	press: (...inputs: string[]) => Promise<void>;
+	/** Wait until the frame shows what `check` looks for (what a timer or a later answer draws). */
+	shows: (check: (frame: string) => boolean, what: string) => Promise<void>;
+	/** Wait until what was started is drawn (see drawn in harness.tsx). */
+	idle: () => Promise<void>;
 	unmount: () => void;
 	/** Let a pending terminal session end. */
 	endSession: () => void;
@@ -143,17 +133,17 @@ async function mount(options: {columns?: number; rows?: number; tree?: TreeState
 	const instance = render(
 		<App store={store} controller={controller} glyphs={unicodeGlyphs} ascii={false} size={{columns: options.columns ?? 100, rows: options.rows ?? 30}} />,
 	);
-	await tick();
+	await listening(instance);
+	await drawn(instance);
+	const frame = () => instance.lastFrame() ?? '';
 	const harness: Harness = {
 		store,
 		calls,
-		frame: () => instance.lastFrame() ?? '',
-		press: async (...inputs) => {
-			for (const input of inputs) {
-				instance.stdin.write(input);
-				await settled(() => instance.lastFrame() ?? '');
-			}
-		},
+		frame,
+		frames: instance.frames,
+		press: (...inputs) => typeKeys(instance, inputs),
+		shows: (check, what) => frameShows(frame, check, what),
+		idle: () => drawn(instance),
 		unmount: () => instance.unmount(),
 		endSession,
 	};
@@ -263,7 +253,7 @@ describe('the tree panel', () => {
 		expect(ui.frame()).toMatch(/┌─ plain-3 ─/);
 		const dindA = Object.values(labTree.containers).find((c) => c.name === 'dind-a')!;
 		ui.store.dispatch({type: 'container/remove', key: dindA.key});
-		await tick();
+		await ui.shows((frame) => !frame.includes('dind-a'), 'dind-a and its subtree gone');
 		expect(ui.frame()).not.toContain('inner-a1');
 		expect(ui.frame()).toMatch(/┌─ plain-3 ─/);
 	});
@@ -273,9 +263,9 @@ describe('the tree panel', () => {
 		await ui.press('j', keys.left); // fold dind-a
 		const plain1 = Object.values(labTree.containers).find((c) => c.name === 'plain-1')!;
 		ui.store.dispatch({type: 'container/upsert', container: {...plain1, state: 'paused'}});
-		await tick();
+		await ui.shows((frame) => frame.includes('◐ plain-1'), 'plain-1 paused');
 		expect(ui.frame()).not.toContain('inner-a1');
-		expect(lineOf(ui.frame(), 'plain-1').line).toContain('◐ plain-1');
+		expect(lineOf(ui.frame(), 'dind-a').line).toContain('▸');
 	});
 });
 
@@ -296,9 +286,8 @@ describe('overlays, focus and keys', () => {
 		const ui = await mount({rows: 40});
 		await ui.press('j', 'j', 'j', 'j', 'j', 'j'); // dind-b
 		await ui.press(keys.ctrlR);
-		await tick();
+		await ui.shows((frame) => frame.includes('default/dind-b refreshed'), 'the refresh done');
 		expect(ui.calls).toEqual(['refresh default/dind-b']);
-		expect(ui.frame()).toContain('default/dind-b refreshed');
 	});
 
 	it('tab switches panels in a narrow terminal', async () => {
@@ -348,9 +337,8 @@ describe('overlays, focus and keys', () => {
 		const ui = await mount({tree: down, sandbox: true});
 		expect(ui.frame()).toContain('S starts a private sandbox daemon here');
 		await ui.press('S');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('sandbox daemon started'), 'the sandbox started');
 		expect(ui.calls).toEqual(['start sandbox']);
-		expect(ui.frame()).toContain('sandbox daemon started');
 	});
 
 	it('says what to do when no daemon is reachable', async () => {
@@ -443,13 +431,24 @@ describe('action keys', () => {
 	it('e hands the terminal to a shell and draws nothing until it ends, then the same row', async () => {
 		const ui = await mount({rows: 40});
 		await ui.press('j', 'j', 'e');
-		await tick(100);
+		await ui.shows((frame) => frame.trim() === '', 'the tree cleared for the shell');
 		expect(ui.calls).toEqual(['shell inner-a1']);
-		expect(ui.frame().trim()).toBe('');
+		// While the shell runs, whatever the app draws is nothing: a tree update does not show.
+		const during = ui.frames.length;
+		const plain1 = Object.values(labTree.containers).find((c) => c.name === 'plain-1')!;
+		const heard = new Promise<void>((resolve) => {
+			const unsubscribe = ui.store.subscribe(() => {
+				unsubscribe();
+				resolve();
+			});
+		});
+		ui.store.dispatch({type: 'container/upsert', container: {...plain1, state: 'paused'}});
+		await heard;
+		await ui.idle();
+		expect(ui.frames.slice(during).filter((frame) => frame.trim() !== '')).toEqual([]);
 		ui.endSession();
-		await tick(50);
+		await ui.shows((frame) => frame.includes('sh ended (exit 0)'), 'the tree back after the shell');
 		expect(ui.frame()).toMatch(/┌─ inner-a1 ─/);
-		expect(ui.frame()).toContain('sh ended (exit 0)');
 	});
 
 	it('e on a stopped container says why instead of opening a shell', async () => {
@@ -464,9 +463,8 @@ describe('action keys', () => {
 		await ui.press('j', 'i');
 		expect(ui.frame()).toContain('Copy an image from default into default/dind-a');
 		await ui.press('\u001B[B', '\r');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('copied dockerception-lab/dind:2 into default/dind-a'), 'the copy done');
 		expect(ui.calls).toEqual(['copy dockerception-lab/dind:2 from default to default/dind-a']);
-		expect(ui.frame()).toContain('copied dockerception-lab/dind:2 into default/dind-a');
 		await ui.press('g', 'i');
 		expect(ui.frame()).toContain('i copies an image into a DinD daemon');
 	});
@@ -485,7 +483,7 @@ describe('action keys', () => {
 		expect(ui.frame()).toContain('Recreate default/dind-a as socket?');
 		expect(ui.frame()).toContain('its 4 inner containers will be lost');
 		await ui.press('y');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('default/dind-a is now socket'), 'the sandbox recreated');
 		expect(ui.calls).toEqual(['recreate dind-a as socket']);
 	});
 });
@@ -495,8 +493,7 @@ describe('the diff view', () => {
 		const ui = await mount({rows: 40, columns: 120});
 		// D asks for two reports; d, in the same chunk, opens the remove dialog before they come.
 		await ui.press('j', 'Dd');
-		await tick(50);
-		expect(ui.frame()).toContain('docker info: default vs default/dind-a');
+		await ui.shows((frame) => frame.includes('docker info: default vs default/dind-a'), 'the diff');
 		await ui.press(keys.esc);
 		// The remove flow ended as a no (nothing removed), and says so.
 		expect(ui.calls.some((call) => call.startsWith('remove'))).toBe(false);
@@ -506,7 +503,7 @@ describe('the diff view', () => {
 	it('D diffs a DinD daemon against its parent; a shows every field, v adds docker version, esc returns', async () => {
 		const ui = await mount({rows: 40, columns: 120});
 		await ui.press('j', 'D');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('docker info: default vs default/dind-a'), 'the diff');
 		expect(ui.calls).toEqual(['report default', 'report default/dind-a']);
 		const text = ui.frame();
 		expect(text).toContain('docker info: default vs default/dind-a');
@@ -533,7 +530,7 @@ describe('the diff view', () => {
 	it('in a narrow terminal a cut value keeps the part that differs', async () => {
 		const ui = await mount({rows: 30, columns: 90});
 		await ui.press('j', 'D');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('│ OperatingSystem'), 'the diff');
 		const row = ui
 			.frame()
 			.split('\n')
@@ -549,7 +546,7 @@ describe('the diff view', () => {
 		expect(ui.frame()).toContain('marked default/dind-a for diff');
 		expect(ui.frame()).toMatch(/dind-a\s+DinD\s+\[marked\]/);
 		await ui.press('g', 'D');
-		await tick(50);
+		await ui.shows((frame) => frame.includes('docker info: default/dind-a vs default'), 'the diff');
 		expect(ui.calls).toEqual(['report default/dind-a', 'report default']);
 		expect(ui.frame()).toContain('docker info: default/dind-a vs default');
 	});

@@ -75,10 +75,18 @@ describe('the tree reducer on the captured lab tree', () => {
 	const dindB = Object.values(labTree.containers).find((c) => c.name === 'dind-b')!;
 	const dindB1Path = 'default/dind-b/dind-b1';
 
-	it('the captured tree has the lab shape', () => {
-		const json = snapshot(labTree);
-		expect(json.roots[0]!.containers.map((c) => c.name)).toEqual(['dind-a', 'dind-b', 'dood', 'plain-1', 'plain-2', 'plain-3']);
-		expect(labTree.daemons[dindB1Path]!.depth).toBe(2);
+	it('--json nests each inner daemon under its container, down to the third level', () => {
+		const root = snapshot(labTree).roots[0]!;
+		expect(root.containers.map((c) => c.name)).toEqual(['dind-a', 'dind-b', 'dood', 'plain-1', 'plain-2', 'plain-3']);
+		const dindB1 = root.containers.find((c) => c.name === 'dind-b')?.daemon?.containers.find((c) => c.name === 'dind-b1');
+		expect(dindB1?.kind).toBe('dind');
+		expect(dindB1?.daemon?.path).toBe(dindB1Path);
+		expect(dindB1?.daemon?.status).toBe('ready');
+		expect(dindB1?.daemon?.containers.map((c) => c.name)).toEqual(['inner-c1', 'inner-c2', 'inner-c3', 'inner-c4']);
+		// A socket container shares its parent's daemon: no daemon of its own under it.
+		const dood = root.containers.find((c) => c.name === 'dood');
+		expect(dood?.sharesDaemon).toBe('default');
+		expect(dood?.daemon).toBeUndefined();
 	});
 
 	it('an unreachable daemon loses its containers and every daemon below it', () => {
