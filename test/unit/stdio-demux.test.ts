@@ -79,7 +79,7 @@ describe('StdioDemuxer', () => {
 			expect(out.every((piece) => piece.length > 0) && err.every((piece) => piece.length > 0)).toBe(true);
 			expect(demuxer.midFrame).toBe(false);
 		}
-	});
+	}, 30_000);
 
 	it('streams a big frame as it arrives: pieces of the chunks, no copy of the frame held', () => {
 		const {demuxer, out} = collect();
@@ -137,13 +137,13 @@ describe('StdioDemuxer', () => {
 		const bigHeader = header(1, payloadBytes);
 		const oneBig = (index: number) => (index < 8 ? bigHeader.subarray(index, index + 1) : byte);
 		const oneTiny = (index: number) => tinyFrames.subarray(index, index + 1);
-		run(oneTiny, 10_000); // warm up
+		run(oneTiny, 10_000); // warm up (the JIT)
 		const linear = run(oneTiny, 10_000);
 		const limit = 20 * linear.took + 500;
 		const big = run(oneBig, limit);
 		expect(big.took).toBeLessThan(limit);
 		expect(big.received).toBe(payloadBytes);
-	});
+	}, 60_000); // a loaded machine is slow for both runs alike
 
 	it('refuses a frame announced over the limit at its header, with one line, and reads nothing after it', () => {
 		const {demuxer, out, err, refusals} = collect();
