@@ -108,7 +108,7 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 	let inner: StartedDaemonContainer;
 	let tlsPort: string;
 	let config: DockerConfig;
-	const certs = mkdtempSync(join(tmpdir(), 'dcpt-certs-'));
+	let certs: string;
 	const names = ['opt-tls', 'opt-outer'];
 
 	beforeAll(async () => {
@@ -116,6 +116,7 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 		await removeContainers(host, names);
 		// A DinD as docker:dind runs with DOCKER_TLS_CERTDIR: dockerd on 2376 with TLS only
 		// (client certificates required), published on 127.0.0.1.
+		certs = mkdtempSync(join(tmpdir(), 'dcpt-certs-'));
 		makeCertificates(certs);
 		const tls = await startDindContainer(host.docker, {
 			image: offlineImages.dind,
@@ -164,7 +165,7 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 			await removeContainers(host, names);
 		}
 		host?.close();
-		rmSync(certs, {recursive: true, force: true});
+		if (certs) rmSync(certs, {recursive: true, force: true});
 		if (config) rmSync(config.dir, {recursive: true, force: true});
 	});
 
@@ -391,9 +392,9 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 
 describe.skipIf(e2eSkipped)('--sandbox --keep', () => {
 	// A state directory of its own: this sandbox's dockerd, socket and bridge are this test's.
-	const stateHome = mkdtempSync(join(tmpdir(), 'dcpt-keep-'));
-	const stateDir = join(stateHome, 'dockerception', 'sandbox');
-	const pidFile = join(stateDir, 'docker.pid');
+	let stateHome: string;
+	let stateDir: string;
+	let pidFile: string;
 	const alive = () => {
 		if (!existsSync(pidFile)) return false;
 		try {
@@ -404,7 +405,14 @@ describe.skipIf(e2eSkipped)('--sandbox --keep', () => {
 		}
 	};
 
+	beforeAll(() => {
+		stateHome = mkdtempSync(join(tmpdir(), 'dcpt-keep-'));
+		stateDir = join(stateHome, 'dockerception', 'sandbox');
+		pidFile = join(stateDir, 'docker.pid');
+	});
+
 	afterAll(async () => {
+		if (!stateHome) return;
 		// Stopped the way the sandbox stops it (its bridge removed too), whatever the test left.
 		if (alive()) await (await startPrivateDockerd({stateDir})).stop();
 		rmSync(stateHome, {recursive: true, force: true});
