@@ -1,4 +1,6 @@
 import {closeAll, resolveDaemon, type PathOptions} from '../daemon/container-path.js';
+import type {DaemonClient} from '../daemon/client.js';
+import {unreachableReason} from '../daemon/reasons.js';
 import {UserError} from '../errors.js';
 import {visible} from '../output/visible.js';
 import {createContext, forwardSocketPath, liveForward, startForward} from '../daemon/forward-socket.js';
@@ -14,6 +16,7 @@ export interface ForwardCommand extends PathOptions {
  */
 export async function runForward(command: ForwardCommand): Promise<number> {
 	const daemon = await resolveDaemon(command.path, command);
+	let current = daemon;
 	const socketPath = forwardSocketPath(daemon.path);
 	// Paths and routes are made of container names: shown through the one sanitiser.
 	const shownPath = visible(daemon.path);
@@ -24,17 +27,32 @@ export async function runForward(command: ForwardCommand): Promise<number> {
 			process.stdout.write(`export DOCKER_HOST=unix://${shownSocket}\n`);
 			return 0;
 		}
-		const client = daemon.connection.client;
-		const daemonId = String((await client.docker.info().catch(() => ({}))).ID ?? '');
-		if (!daemonId) throw new UserError(`${shownPath}: the daemon there does not say its ID`);
+		const daemonId = await identity(daemon.connection.client, shownPath);
+		// The route is reached again when it stops answering (a restarted DinD leaves a /proc
+		// route pinned to its old socket): at most every few seconds, and only the same daemon is served.
+		let reaching: Promise<void> | undefined;
+		let lastReach = Date.now();
+		const reachAgain = () => {
+			if (reaching || Date.now() - lastReach < reachAgainMs) return;
+			lastReach = Date.now();
+			reaching = resolveDaemon(command.path, command)
+				.then((next) => {
+					const old = current;
+					current = next;
+					closeAll(old.opened);
+				})
+				.catch(() => {})
+				.finally(() => (reaching = undefined));
+		};
 		let endedBecause: string | undefined;
 		let wake = () => {};
-		const forward = await startForward(client, socketPath, {
+		const forward = await startForward(() => current.connection.client, socketPath, {
 			daemonId,
 			onEnded: (reason) => {
 				endedBecause = reason;
 				wake();
 			},
+			onUnreachable: reachAgain,
 		});
 		const removeContext = command.context
 			? await createContext(command.context, socketPath).catch(async (error: unknown) => {
@@ -44,7 +62,7 @@ export async function runForward(command: ForwardCommand): Promise<number> {
 			: undefined;
 		process.stdout.write(`export DOCKER_HOST=unix://${shownSocket}\n`);
 		process.stderr.write(
-			`dockerception: ${shownPath} (${visible(client.route)}) forwarded at ${shownSocket}${command.context ? `, docker context ${visible(command.context)}` : ''}; ctrl-c ends it\n`,
+			`dockerception: ${shownPath} (${visible(current.connection.client.route)}) forwarded at ${shownSocket}${command.context ? `, docker context ${visible(command.context)}` : ''}; ctrl-c ends it\n`,
 		);
 		await new Promise<void>((resolve) => {
 			wake = resolve;
@@ -60,6 +78,19 @@ export async function runForward(command: ForwardCommand): Promise<number> {
 		process.stderr.write(`dockerception: forward of ${shownPath} ended, ${shownSocket} removed\n`);
 		return 0;
 	} finally {
-		closeAll(daemon.opened);
+		closeAll(current.opened);
 	}
+}
+
+const reachAgainMs = 2000;
+
+async function identity(client: DaemonClient, shownPath: string): Promise<string> {
+	let info: {ID?: unknown};
+	try {
+		info = (await client.docker.info()) as {ID?: unknown};
+	} catch (error) {
+		throw new UserError(`${shownPath}: ${unreachableReason(error)}`);
+	}
+	if (typeof info.ID !== 'string' || !info.ID) throw new UserError(`${shownPath}: the daemon there does not say its ID`);
+	return info.ID;
 }

@@ -145,7 +145,8 @@ export function clientForPinnedSocket(pinned: ProcSocket, timeoutMs: number): Da
 	};
 	const client = new DaemonClient(
 		`unix socket ${pinned.shown}`,
-		{socketPath: pinned.shown},
+		// Never connected to (the pools connect to the pin); the modem needs a socket path.
+		{socketPath: '/dev/null'},
 		timeoutMs,
 		{requests: agent(true), streams: agent(false), slow: agent(false)},
 		() => pinned.socket.connect(),
@@ -163,9 +164,16 @@ export function clientForPinnedSocket(pinned: ProcSocket, timeoutMs: number): Da
 function namedTimeouts<A extends HttpAgent>(agent: A): A {
 	const addRequest = (agent as unknown as {addRequest: (request: ClientRequest, options: unknown) => void}).addRequest.bind(agent);
 	(agent as unknown as {addRequest: typeof addRequest}).addRequest = (request, options) => {
+		// Only a request given a timeout of its own (docker-modem calls setTimeout): a slow one
+		// (stop's grace period, an image load) shares the pool, whose idle timer must not end it.
+		let idleMs = 0;
+		const setTimeout = request.setTimeout.bind(request);
+		request.setTimeout = (ms: number, callback?: () => void) => {
+			idleMs = ms;
+			return setTimeout(ms, callback);
+		};
 		request.once('timeout', () => {
-			const idleMs = (request as ClientRequest & {timeout?: number}).timeout ?? 0;
-			request.destroy(new TimeoutError(`${request.method} ${request.path.split('?')[0]}`, idleMs));
+			if (idleMs > 0) request.destroy(new TimeoutError(`${request.method} ${request.path.split('?')[0]}`, idleMs));
 		});
 		addRequest(request, options);
 	};

@@ -101,6 +101,7 @@ const isBadAnswer = (error: unknown) => error instanceof MalformedAnswerError ||
  * boot probes apart (a minute): a DinD look-alike whose daemon never comes up costs next to nothing.
  */
 const silentCeilingProbes = 60;
+const nudgeIntervalMs = 5000;
 const retryDelaysMs = [250, 250, 500, 500, 1000, 1000, 2000, 2000, 4000, 8000, 15_000, 30_000];
 const inspectConcurrency = 8;
 /** Disk use is read this long after a daemon's first walk (not on the start-up path)... */
@@ -611,10 +612,14 @@ export class DaemonWatcher {
 
 	/** Probes since the boot grace ended without an answer. */
 	private silentProbes = 0;
+	private lastNudge = 0;
 
 	/** Something happened to its container: a daemon that never answered is probed again now. */
 	nudge(): void {
-		if (this.stopped || this.answered) return;
+		// At most one early probe every few seconds: a flood of events (a hostile parent daemon)
+		// must not keep a silent daemon probed every second.
+		if (this.stopped || this.answered || Date.now() - this.lastNudge < nudgeIntervalMs) return;
+		this.lastNudge = Date.now();
 		// A probe on its way: the one after it comes soon.
 		this.silentProbes = 0;
 		if (!this.retryTimer) return;

@@ -226,6 +226,9 @@ async function startDialStdio(target: TunnelTarget): Promise<{socket: Duplex; ex
 	}
 }
 
+/** How long a pool answers "daemon down" without an exec after one said so. */
+const daemonDownMemoryMs = 1000;
+
 export interface TunnelAgentOptions {
 	maxSockets?: number;
 	/** false: one tunnel per request, closed when it ends (for streams). */
@@ -252,15 +255,15 @@ export class TunnelAgent extends http.Agent {
 			timeout: options.idleMs ?? 15_000,
 		});
 		this.open = open;
-		this.on('free', () => this.served++);
 	}
 
-	/** Requests answered through this pool's tunnels. */
-	private served = 0;
+	/** Until when a daemon-down failure is given to new requests without an exec. */
+	private downUntil = 0;
 
 	override createConnection(): Duplex {
-		if (this.closed || this.broken) {
-			const reason = this.broken ?? new TunnelError('connection closed');
+		const down = this.broken?.failure === 'daemon-down' && Date.now() >= this.downUntil ? undefined : this.broken;
+		if (this.closed || down) {
+			const reason = down ?? new TunnelError('connection closed');
 			// A closed pool opens nothing. The refusal comes a macrotask later, once the waiting
 			// request owns the socket and fails with it (and so leaves the queue); an error before
 			// that would leave the request queued and the agent would make another socket at once.
@@ -269,9 +272,13 @@ export class TunnelAgent extends http.Agent {
 		const socket = this.open();
 		socket.once('error', (error: Error) => {
 			if (!(error instanceof TunnelError)) return;
-			// A daemon that never answered through this pool is down for the requests queued now
-			// too: one exec tells, not one per request (a silent DinD is probed with four at once).
-			if (error.failure === 'no-cli' || (error.failure === 'daemon-down' && this.served === 0)) this.broken = error;
+			// A daemon down is down for the requests queued now too: one exec tells, not one per
+			// request (a silent DinD is probed with four at once). Later requests try again.
+			if (error.failure === 'no-cli') this.broken = error;
+			if (error.failure === 'daemon-down') {
+				this.broken = error;
+				this.downUntil = Date.now() + daemonDownMemoryMs;
+			}
 		});
 		return socket;
 	}

@@ -61,6 +61,8 @@ export interface ForwardBinding {
 	daemonId: string;
 	/** Said once when the daemon at the path turned out to be another one; the forward has ended. */
 	onEnded?: (reason: string) => void;
+	/** A connection found the daemon unreachable (a restart leaves a pinned route dead): reach it again. */
+	onUnreachable?: () => void;
 }
 
 /**
@@ -151,9 +153,15 @@ export async function startForward(daemon: DaemonClient | (() => DaemonClient), 
 		}
 		open.add(local);
 		local.once('close', () => open.delete(local));
+		local.on('error', () => local.destroy());
 		void identify(client).then((id) => {
 			if (local.destroyed || ended) return local.destroy();
-			if (id === undefined) return local.destroy(); // unreachable now: this connection fails, the next asks again
+			if (id === undefined) {
+				// Unreachable now: this connection fails, the next asks again.
+				local.destroy();
+				binding.onUnreachable?.();
+				return;
+			}
 			if (id !== binding.daemonId) {
 				local.destroy();
 				end(`the daemon there is another one now (ID ${visible(id.slice(0, 12)) || 'none'}, was ${visible(binding.daemonId.slice(0, 12))})`);

@@ -16,6 +16,12 @@ const O_NOFOLLOW = 0o400000;
 const O_DIRECTORY = 0o200000;
 /** As the kernel's limit on symlinks followed in one lookup. */
 const maxLinks = 40;
+/**
+ * A socket path is a few components: a container's links could otherwise make one lookup walk
+ * thousands (each `open` blocks the event loop) or hold a descriptor per level.
+ */
+const maxSteps = 256;
+const maxDepth = 64;
 
 export function fdPath(fd: number): string {
 	return `/proc/self/fd/${fd}`;
@@ -86,7 +92,9 @@ export function openInRoot(root: Pin, relative: string): Pin | undefined {
 	let links = 0;
 	let found: number | undefined;
 	try {
+		let steps = 0;
 		while (pending.length > 0) {
+			if (++steps > maxSteps || pending.length > maxSteps) return undefined;
 			const part = pending.shift()!;
 			if (part === '.') continue;
 			if (part === '..') {
@@ -121,6 +129,10 @@ export function openInRoot(root: Pin, relative: string): Pin | undefined {
 				break;
 			}
 			if (!stats.isDirectory()) {
+				closeSync(fd);
+				return undefined;
+			}
+			if (directories.length >= maxDepth) {
 				closeSync(fd);
 				return undefined;
 			}

@@ -119,3 +119,24 @@ describe('paths resolved inside a container root', () => {
 		expect(await answer(pinned.connect())).toBe('error');
 	});
 });
+
+describe('a lookup a container makes expensive', () => {
+	it('is refused quickly: many links of many components, or a very deep tree', () => {
+		const base = mkdtempSync(join(tmpdir(), 'dcpt-deep-'));
+		try {
+			mkdirSync(join(base, 'run'));
+			// 40 chained links, each climbing up and down hundreds of times.
+			for (let index = 0; index < 40; index++) symlinkSync(`${'../run/'.repeat(300)}l${index + 1}`, join(base, 'run', `l${index}`));
+			const deep = join(base, ...Array.from({length: 100}, () => 'd'));
+			mkdirSync(deep, {recursive: true});
+			const root = pinDirectory(base)!;
+			const started = performance.now();
+			expect(openInRoot(root, 'run/l0')).toBeUndefined();
+			expect(openInRoot(root, Array.from({length: 100}, () => 'd').join('/'))).toBeUndefined();
+			expect(performance.now() - started).toBeLessThan(500);
+			root.close();
+		} finally {
+			rmSync(base, {recursive: true, force: true});
+		}
+	});
+});
