@@ -1,4 +1,5 @@
 import {render} from 'ink';
+import {Component, type ReactNode} from 'react';
 import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
@@ -23,6 +24,24 @@ function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: numbe
 const firstFrameWaitMs = 300;
 
 /**
+ * A crash inside a component ends the app with its error, drawing nothing: Ink's own boundary
+ * would draw the message and stack as they are (a daemon's words in a message included, and
+ * many lines). The CLI reports the error on one visible line.
+ */
+class EndOnCrash extends Component<{onCrash: (error: Error) => void; children: ReactNode}, {crashed: boolean}> {
+	override state = {crashed: false};
+	static getDerivedStateFromError() {
+		return {crashed: true};
+	}
+	override componentDidCatch(error: Error) {
+		this.props.onCrash(error);
+	}
+	override render() {
+		return this.state.crashed ? null : this.props.children;
+	}
+}
+
+/**
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
@@ -44,11 +63,18 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
-	const instance = render(<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />, {
-		exitOnCtrlC: false,
-		patchConsole: true,
-		...renderTrace(store),
-	});
+	// After render() returns: a crash in the first frame happens inside it.
+	const crashed = (error: Error) => setImmediate(() => instance.unmount(error));
+	const instance = render(
+		<EndOnCrash onCrash={crashed}>
+			<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />
+		</EndOnCrash>,
+		{
+			exitOnCtrlC: false,
+			patchConsole: true,
+			...renderTrace(store),
+		},
+	);
 	// The start-up's code is compiled by now: save it for the next start (once per version); and
 	// the steady state begins (see keepYoungGenerationSize).
 	void explorer.settled().then(() =>
