@@ -1,5 +1,5 @@
-import {render} from 'ink';
-import {Component, type ReactNode} from 'react';
+import {render, useApp} from 'ink';
+import {Component, useEffect, type ReactNode} from 'react';
 import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
@@ -28,17 +28,21 @@ const firstFrameWaitMs = 300;
  * would draw the message and stack as they are (a daemon's words in a message included, and
  * many lines). The CLI reports the error on one visible line.
  */
-class EndOnCrash extends Component<{onCrash: (error: Error) => void; children: ReactNode}, {crashed: boolean}> {
-	override state = {crashed: false};
-	static getDerivedStateFromError() {
-		return {crashed: true};
-	}
-	override componentDidCatch(error: Error) {
-		this.props.onCrash(error);
+class EndOnCrash extends Component<{children: ReactNode}, {error?: Error}> {
+	override state: {error?: Error} = {};
+	static getDerivedStateFromError(error: Error) {
+		return {error};
 	}
 	override render() {
-		return this.state.crashed ? null : this.props.children;
+		return this.state.error ? <ExitWith error={this.state.error} /> : this.props.children;
 	}
+}
+
+/** Ink's exit with an error rejects waitUntilExit (its instance's unmount() would drop the error). */
+function ExitWith({error}: {error: Error}) {
+	const {exit} = useApp();
+	useEffect(() => exit(error), [exit, error]);
+	return null;
 }
 
 /**
@@ -63,10 +67,8 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 	// step of discovery, draw once it has settled (or after firstFrameWaitMs, whichever is first).
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
-	// After render() returns: a crash in the first frame happens inside it.
-	const crashed = (error: Error) => setImmediate(() => instance.unmount(error));
 	const instance = render(
-		<EndOnCrash onCrash={crashed}>
+		<EndOnCrash>
 			<App store={store} controller={controller} glyphs={glyphs()} ascii={!supportsUnicode()} bindings={bindings} />
 		</EndOnCrash>,
 		{

@@ -114,6 +114,8 @@ const server = http.createServer((req, res) => {
 	if (path === '/events') {
 		if (mode === 'flood') return flood(res);
 		res.writeHead(200, {'content-type': 'application/json'});
+		// As dockerd does: the stream's headers at once, then events as they come (none here).
+		if (mode === 'names') res.flushHeaders();
 		return;
 	}
 	if (path === '/containers/json') {
