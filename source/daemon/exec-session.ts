@@ -177,7 +177,7 @@ function ended(stream: Duplex): Promise<void> {
 }
 
 /** More than any path: what a probe says beyond it is not read. */
-export const maxShellAnswerBytes = 4096;
+const maxShellAnswerBytes = 4096;
 
 /**
  * The first shell the container has: bash when present, else sh (what `e` opens). The answer
@@ -186,6 +186,7 @@ export const maxShellAnswerBytes = 4096;
  */
 export async function pickShell(client: DaemonClient, containerId: string, deadlineMs = client.timeoutMs): Promise<string> {
 	let output = '';
+	let read = 0;
 	let finished = false;
 	let probe: ProcessSession | undefined;
 	let timer: NodeJS.Timeout | undefined;
@@ -201,8 +202,10 @@ export async function pickShell(client: DaemonClient, containerId: string, deadl
 			stdin: false,
 			onStdout: (chunk) => {
 				if (finished) return;
-				output += chunk.toString('utf8', 0, Math.min(chunk.length, maxShellAnswerBytes - output.length));
-				if (output.includes('\n') || output.length >= maxShellAnswerBytes) finish();
+				const taken = chunk.subarray(0, maxShellAnswerBytes - read);
+				read += taken.length;
+				output += taken.toString();
+				if (output.includes('\n') || read >= maxShellAnswerBytes) finish();
 			},
 			onStderr: () => {},
 		}).then(
