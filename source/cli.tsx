@@ -3,6 +3,7 @@ import {configPath, loadConfig} from './config.js';
 import {resolveEndpoints} from './daemon/contexts.js';
 import type {SandboxMode} from './daemon/labels.js';
 import {oneLine, UsageError, UserError} from './errors.js';
+import {visible} from './output/visible.js';
 import {parseDepth, parseDetachKeys, parseTimeout} from './options.js';
 import {mark} from './trace.js';
 
@@ -404,7 +405,8 @@ main().then(
 			return;
 		}
 		process.stderr.write(`dockerception: unexpected error: ${oneLine(error)}\n`);
-		if (process.env.DOCKERCEPTION_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
+		// The stack's first line is the message: its controls made visible, its lines kept.
+		if (process.env.DOCKERCEPTION_DEBUG) process.stderr.write(`${visible(String((error as Error)?.stack ?? ''), {lines: true})}\n`);
 		process.exitCode = 1;
 	},
 );

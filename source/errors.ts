@@ -30,8 +30,17 @@ export class TimeoutError extends Error {
 	}
 }
 
-/** The one line a user sees for any error (inner daemons' messages included: made visible). */
+/**
+ * The one line a user sees for any error (inner daemons' messages included: made visible).
+ * Whatever was thrown: a message that is no string, or a value that cannot be turned into one,
+ * still gives a line, since this runs where the process reports its last error.
+ */
 export function oneLine(error: unknown): string {
-	const text = error instanceof Error ? error.message : String(error);
+	let text: string;
+	try {
+		text = String(error instanceof Error ? error.message : error);
+	} catch {
+		text = 'an error that cannot be shown';
+	}
 	return visible(text.replace(/\s+/g, ' ').trim());
 }

@@ -1,6 +1,7 @@
 import {closeAll, resolveContainer, type PathOptions} from '../daemon/container-path.js';
 import {startExec} from '../daemon/exec-session.js';
 import {UserError} from '../errors.js';
+import {visible} from '../output/visible.js';
 
 export interface ExecCommand extends PathOptions {
 	path: string;
@@ -41,7 +42,7 @@ export async function runExec(command: ExecCommand): Promise<number> {
 		}
 		const {exitCode, detached, detachTyped} = await session.done;
 		process.stdout.off('resize', onResize);
-		if (detached) process.stderr.write(`dockerception: detached from ${target.containerPath} (it keeps running)\n`);
+		if (detached) process.stderr.write(`dockerception: detached from ${visible(target.containerPath)} (it keeps running)\n`);
 		// Docker 20.10 ends an exec when its client detaches ("read escape sequence").
 		else if (detachTyped) process.stderr.write(`dockerception: detached; this engine ended the command on detach\n`);
 		return exitCode ?? 0;

@@ -3,6 +3,7 @@ import type {SandboxMode} from '../daemon/labels.js';
 import {daemonSocketFor, spawnSandbox} from '../daemon/sandbox-containers.js';
 import {waitForSandboxDaemon} from '../daemon/sandbox-ready.js';
 import {makeSwarmLab, swarmLabSummary} from '../daemon/swarm-lab.js';
+import {visible} from '../output/visible.js';
 
 export interface SpawnCommand extends PathOptions {
 	mode: SandboxMode;
@@ -31,10 +32,12 @@ export async function runSpawn(command: SpawnCommand): Promise<number> {
 		if (result.mode !== 'socket') {
 			daemon.opened.push(await waitForSandboxDaemon(daemon.connection, path, result.id, command));
 		}
-		process.stderr.write(
-			`dockerception: ${result.mode} sandbox ${path} from ${result.image}${result.profile ? ` (${result.profile === 'explicit-caps' ? 'explicit capabilities: this engine refuses --privileged' : result.profile})` : ''}\n`,
-		);
-		process.stdout.write(`${path}\n`);
+		// The image may be a tag from the daemon's own list (chooseDindImage): the daemon's words.
+		const profile = result.profile
+			? ` (${result.profile === 'explicit-caps' ? 'explicit capabilities: this engine refuses --privileged' : result.profile})`
+			: '';
+		process.stderr.write(`dockerception: ${visible(`${result.mode} sandbox ${path} from ${result.image}${profile}`)}\n`);
+		process.stdout.write(`${visible(path)}\n`);
 		return 0;
 	} finally {
 		closeAll(daemon.opened);
@@ -60,8 +63,8 @@ export async function runSpawnSwarm(command: SwarmSpawnCommand): Promise<number>
 			timeoutMs: command.timeoutMs,
 			...(command.tunnelsOnly ? {tunnelsOnly: true} : {}),
 		});
-		process.stderr.write(`dockerception: ${swarmLabSummary(daemon.path, lab)}\n`);
-		for (const node of lab.nodes) process.stdout.write(`${node}\n`);
+		process.stderr.write(`dockerception: ${visible(swarmLabSummary(daemon.path, lab))}\n`);
+		for (const node of lab.nodes) process.stdout.write(`${visible(node)}\n`);
 		return 0;
 	} finally {
 		closeAll(daemon.opened);

@@ -65,11 +65,12 @@ export function parseHost(url: string, source: string): Transport {
 			if (parsed.pathname !== '/' && parsed.pathname !== '') throw bad('a path is not supported');
 			const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
 			if (scheme === 'ssh') {
+				const username = parsed.username ? sshUsername(parsed.username, bad) : undefined;
 				return {
 					kind: 'ssh',
 					host,
 					...(parsed.port ? {port: Number(parsed.port)} : {}),
-					...(parsed.username ? {username: decodeURIComponent(parsed.username)} : {}),
+					...(username ? {username} : {}),
 				};
 			}
 			// Docker's default: 2376 means TLS, everything else plain 2375.
@@ -79,6 +80,25 @@ export function parseHost(url: string, source: string): Transport {
 		default:
 			throw bad(`unsupported scheme "${scheme}"`);
 	}
+}
+
+/**
+ * The user name of an ssh:// URL, percent-decoded as the Docker CLI does, for `ssh -l`. What it
+ * decodes to must be a plain name: ssh expands %-tokens (%h, %r) in some settings, a shell may
+ * run a ProxyCommand or Match exec that holds %r, and a leading "-" reads as an option. A name
+ * with any of those (or a control character, or a space) is refused rather than passed on.
+ */
+function sshUsername(encoded: string, bad: (why: string) => UsageError): string {
+	let name: string;
+	try {
+		name = decodeURIComponent(encoded);
+	} catch {
+		throw bad('the user name has a malformed %-escape');
+	}
+	if (name.includes('%')) throw bad('the user name must not contain "%" (ssh would read it as a %-token)');
+	if (name.startsWith('-')) throw bad('the user name must not start with "-"');
+	if (/[\s\u0000-\u001F\u007F-\u009F'"`;&<>|(){}\\$]/.test(name)) throw bad('the user name holds a space, a control or a shell character');
+	return name;
 }
 
 /** A short human label for a transport, used as the route of a root daemon. */

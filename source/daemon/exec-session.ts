@@ -186,24 +186,51 @@ function ended(stream: Duplex): Promise<void> {
 	});
 }
 
-/** The first shell the container has: bash when present, else sh (what `e` opens). */
-export async function pickShell(client: DaemonClient, containerId: string): Promise<string> {
+/** More than any path: what a probe says beyond it is not read. */
+const maxShellAnswerBytes = 4096;
+
+/**
+ * The first shell the container has: bash when present, else sh (what `e` opens). The answer
+ * comes from the container, so it is read up to maxShellAnswerBytes and for at most the
+ * client's timeout; a probe that says nothing usable in that time gets /bin/sh.
+ */
+export async function pickShell(client: DaemonClient, containerId: string, deadlineMs = client.timeoutMs): Promise<string> {
 	let output = '';
-	try {
-		const probe = await startExec(client, containerId, {
+	let read = 0;
+	let finished = false;
+	let probe: ProcessSession | undefined;
+	let timer: NodeJS.Timeout | undefined;
+	await new Promise<void>((resolve) => {
+		const finish = () => {
+			finished = true;
+			resolve();
+		};
+		timer = setTimeout(finish, deadlineMs);
+		startExec(client, containerId, {
 			cmd: ['sh', '-c', 'command -v bash || command -v sh'],
 			tty: false,
 			stdin: false,
-			// Two paths at most: more output is not kept, and a probe silent past the timeout is ended.
 			onStdout: (chunk) => {
-				if (output.length < 4096) output += chunk.toString();
+				if (finished) return;
+				const taken = chunk.subarray(0, maxShellAnswerBytes - read);
+				read += taken.length;
+				output += taken.toString();
+				if (output.includes('\n') || read >= maxShellAnswerBytes) finish();
 			},
 			onStderr: () => {},
-			stallMs: client.timeoutMs,
-		});
-		await probe.done;
-	} catch {
-		// No sh at all: let the shell exec itself report it.
-	}
-	return output.trim().split('\n')[0] || '/bin/sh';
+		}).then(
+			(started) => {
+				probe = started;
+				if (finished) started.input.destroy();
+				else void started.done.then(finish);
+			},
+			// No sh at all: let the shell exec itself report it.
+			finish,
+		);
+	});
+	clearTimeout(timer);
+	// The probe may go on writing: what it says from here on is not read.
+	probe?.input.destroy();
+	const first = output.split('\n')[0]!.trim();
+	return first.startsWith('/') ? first : '/bin/sh';
 }

@@ -44,6 +44,7 @@ export const wideLayoutColumns = 100;
 /**
  * Fault injection for the fault suite: with DOCKERCEPTION_FAULT=render, the key ! makes the
  * next render throw, to prove that a crash inside a component still restores the terminal.
+ * The message names the selected container, as a real crash's message may carry a daemon's words.
  */
 const renderFault = process.env.DOCKERCEPTION_FAULT === 'render';
 
@@ -58,8 +59,8 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 	const [suspended, setSuspended] = useState(false);
 	/** Resolves suspend()'s wait once Ink has released the terminal. */
 	const releasedRef = useRef<() => void>(undefined);
-	const [fault, setFault] = useState(false);
-	if (fault) throw new Error('fault injected by DOCKERCEPTION_FAULT=render');
+	const [fault, setFault] = useState<string>();
+	if (fault !== undefined) throw new Error(`fault injected by DOCKERCEPTION_FAULT=render${fault ? ` at ${fault}` : ''}`);
 
 	// The frame is at most rows-1 tall: a full-height frame makes Ink clear the screen on every update.
 	const columns = Math.max(20, size.columns);
@@ -162,7 +163,8 @@ export function App({store, controller, glyphs, ascii, bindings = defaultBinding
 			return;
 		}
 		if (renderFault && input === '!') {
-			setFault(true);
+			const key = selectedRow()?.containerKey;
+			setFault((key && store.getState().containers[key]?.name) || '');
 			return;
 		}
 		// ctrl-c quits whatever the keymap says (it is how a terminal program is left).

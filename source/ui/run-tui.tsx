@@ -1,4 +1,5 @@
-import {render} from 'ink';
+import {render, useApp} from 'ink';
+import {Component, useEffect, type ReactNode} from 'react';
 import type {LiveSession} from '../session.js';
 import {glyphs, supportsUnicode} from '../output/glyphs.js';
 import type {TreeStore} from '../store/store.js';
@@ -24,6 +25,28 @@ function renderTrace(store: TreeStore): {onRender?: (metrics: {renderTime: numbe
 const firstFrameWaitMs = 300;
 
 /**
+ * A crash inside a component ends the app with its error, drawing nothing: Ink's own boundary
+ * would draw the message and stack as they are (a daemon's words in a message included, and
+ * many lines). The CLI reports the error on one visible line.
+ */
+class EndOnCrash extends Component<{children: ReactNode}, {error?: Error}> {
+	override state: {error?: Error} = {};
+	static getDerivedStateFromError(error: Error) {
+		return {error};
+	}
+	override render() {
+		return this.state.error ? <ExitWith error={this.state.error} /> : this.props.children;
+	}
+}
+
+/** Ink's exit with an error rejects waitUntilExit (its instance's unmount() would drop the error). */
+function ExitWith({error}: {error: Error}) {
+	const {exit} = useApp();
+	useEffect(() => exit(error), [exit, error]);
+	return null;
+}
+
+/**
  * The TUI's lifecycle: alternate screen in, Ink running, and on every way out (q, signals,
  * a crash) the terminal restored and every connection closed.
  */
@@ -46,13 +69,18 @@ export async function runTui(session: LiveSession, options: ControllerOptions & 
 	await Promise.race([explorer.settled(), new Promise((resolve) => setTimeout(resolve, firstFrameWaitMs))]);
 	mark('render');
 	const ascii = !supportsUnicode();
-	const instance = render(<App store={store} controller={controller} glyphs={glyphs()} ascii={ascii} bindings={bindings} />, {
-		// Not UTF-8: what Ink draws is made ASCII on its way out (a shell or attach session writes to the terminal itself).
-		...(ascii ? {stdout: asciiStream(process.stdout)} : {}),
-		exitOnCtrlC: false,
-		patchConsole: true,
-		...renderTrace(store),
-	});
+	const instance = render(
+		<EndOnCrash>
+			<App store={store} controller={controller} glyphs={glyphs()} ascii={ascii} bindings={bindings} />
+		</EndOnCrash>,
+		{
+			// Not UTF-8: what Ink draws is made ASCII on its way out (a shell or attach session writes to the terminal itself).
+			...(ascii ? {stdout: asciiStream(process.stdout)} : {}),
+			exitOnCtrlC: false,
+			patchConsole: true,
+			...renderTrace(store),
+		},
+	);
 	// The start-up's code is compiled by now: save it for the next start (once per version); and
 	// the steady state begins (see keepYoungGenerationSize).
 	void explorer.settled().then(() =>

@@ -1,4 +1,5 @@
 import type {ProcessSession, SessionEnd} from '../daemon/exec-session.js';
+import {visible} from '../output/visible.js';
 import type {TerminalGuard} from './terminal.js';
 
 /**
@@ -15,7 +16,9 @@ export async function runTerminalSession(
 	const stdout = process.stdout;
 	// Only the session writes from here on (see leaveScreen).
 	const write = guard.leaveScreen();
-	write(`${banner}\r\n`);
+	// The banner names the container and the shell its probe found: the daemon's and the
+	// container's words, made visible. What the process writes after it passes as it is.
+	write(`${visible(banner)}\r\n`);
 	const onOutput = (chunk: Buffer) => write(chunk);
 	let session: ProcessSession | undefined;
 	const deliver = (open: ProcessSession, chunk: Buffer | string) => {

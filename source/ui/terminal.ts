@@ -1,3 +1,5 @@
+import {oneLine} from '../errors.js';
+
 /**
  * The terminal's state outside Ink: the alternate screen, the cursor and raw mode. restore()
  * is idempotent and runs on every way out; fatal signals and crashes go through onFatal.
@@ -52,8 +54,9 @@ export function terminalGuard(stdout: NodeJS.WriteStream, stdin: NodeJS.ReadStre
 	for (const [signal, code] of Object.entries(signalCodes)) {
 		process.once(signal, () => die(code, `stopped by ${signal}`));
 	}
-	process.once('uncaughtException', (error) => die(1, `unexpected error: ${error.message}`));
-	process.once('unhandledRejection', (reason) => die(1, `unexpected error: ${reason instanceof Error ? reason.message : String(reason)}`));
+	// A message may carry a daemon's words, and lines: one visible line (errors.ts).
+	process.once('uncaughtException', (error) => die(1, `unexpected error: ${oneLine(error)}`));
+	process.once('unhandledRejection', (reason) => die(1, `unexpected error: ${oneLine(reason)}`));
 	// Last resort: whatever ends the process, the screen is given back.
 	process.once('exit', restore);
 	return {

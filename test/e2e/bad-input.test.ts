@@ -125,6 +125,20 @@ describe('bad flags and endpoints', () => {
 			/^dockerception: cannot reach the Docker daemon at ssh:\/\/nobody@127\.0\.0\.1:1 \(DOCKER_HOST\): ssh nobody@127\.0\.0\.1:1: connection refused/m,
 		],
 		[
+			'ssh:// with a malformed %-escape in the user name',
+			['--json'],
+			{DOCKER_HOST: 'ssh://%zz@build'},
+			2,
+			/^dockerception: DOCKER_HOST "ssh:\/\/%zz@build": the user name has a malformed %-escape \(expected unix:\/\/\/path, tcp:\/\/host:port or ssh:\/\/user@host\)$/m,
+		],
+		[
+			'ssh:// with a user name that decodes to a %-token',
+			['tree'],
+			{DOCKER_HOST: 'ssh://%25h@build'},
+			2,
+			/^dockerception: DOCKER_HOST "ssh:\/\/%25h@build": the user name must not contain "%" \(ssh would read it as a %-token\)/m,
+		],
+		[
 			'the TUI without a terminal',
 			[],
 			{DOCKER_HOST: 'unix:///nope.sock'},

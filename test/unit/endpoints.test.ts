@@ -5,6 +5,7 @@ import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {resolveEndpoints} from '../../source/daemon/contexts.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
+import {UsageError} from '../../source/errors.js';
 
 /** A Docker config directory laid out as the Docker CLI writes it. */
 function dockerConfig(contexts: Record<string, {host: string; tls?: Record<string, string>; raw?: string}>, current?: string) {
@@ -45,6 +46,38 @@ describe('parseHost', () => {
 	])('rejects %s with a message naming the setting', (url, reason) => {
 		expect(() => parseHost(url, 'DOCKER_HOST')).toThrow(reason);
 		expect(() => parseHost(url, 'DOCKER_HOST')).toThrow(/^DOCKER_HOST "/);
+	});
+});
+
+describe('parseHost: the user name of an ssh:// URL', () => {
+	it('is percent-decoded as the Docker CLI does', () => {
+		expect(parseHost('ssh://me%40corp@build', 'x')).toEqual({kind: 'ssh', host: 'build', username: 'me@corp'});
+		expect(parseHost('ssh://j.d_x-1@build', 'x')).toEqual({kind: 'ssh', host: 'build', username: 'j.d_x-1'});
+	});
+
+	it.each([
+		['ssh://%zz@host', /the user name has a malformed %-escape/],
+		['ssh://me%@host', /the user name has a malformed %-escape/],
+		// %25 is "%": ssh would read "%h" as a token.
+		['ssh://%25h@host', /must not contain "%"/],
+		['ssh://me%25r@host', /must not contain "%"/],
+		['ssh://%2doProxyCommand=x@host', /must not start with "-"/],
+		['ssh://me%0aroot@host', /a space, a control or a shell character/],
+		['ssh://me%20x@host', /a space, a control or a shell character/],
+		['ssh://a%27%3Btouch%20x@host', /a space, a control or a shell character/],
+		['ssh://%24(id)@host', /a space, a control or a shell character/],
+	])('%s is bad usage, one line naming the setting', (url, reason) => {
+		let thrown: unknown;
+		try {
+			parseHost(url, 'DOCKER_HOST');
+		} catch (error) {
+			thrown = error;
+		}
+		expect(thrown).toBeInstanceOf(UsageError);
+		expect((thrown as UsageError).exitCode).toBe(2);
+		expect((thrown as Error).message).toMatch(reason);
+		expect((thrown as Error).message).toMatch(/^DOCKER_HOST "/);
+		expect((thrown as Error).message).not.toMatch(/\n/);
 	});
 });
 

@@ -1,4 +1,6 @@
 import {describe, expect, it} from 'vitest';
+import {execFileSync} from 'node:child_process';
+import {parseHost} from '../../source/daemon/endpoint.js';
 import {sshCommand, sshFailure} from '../../source/daemon/ssh-transport.js';
 
 describe('ssh like the Docker CLI', () => {
@@ -31,6 +33,22 @@ describe('ssh like the Docker CLI', () => {
 			'system',
 			'dial-stdio',
 		]);
+	});
+
+	it('hands ssh a decoded user name as one literal -l argument: ssh reads it as that name', () => {
+		const transport = parseHost('ssh://me%40corp@build:2222', 'x');
+		if (transport.kind !== 'ssh') throw new Error(`not ssh: ${transport.kind}`);
+		const argv = sshCommand(transport, {DOCKERCEPTION_SSH_COMMAND: 'ssh -G -F /dev/null'});
+		expect(argv.slice(argv.indexOf('-l'), argv.indexOf('-l') + 2)).toEqual(['-l', 'me@corp']);
+		// ssh -G prints the configuration it would use and connects nowhere.
+		const printed = execFileSync(argv[0]!, argv.slice(1), {encoding: 'utf8'});
+		expect(printed).toMatch(/^user me@corp$/m);
+		expect(printed).toMatch(/^hostname build$/m);
+		expect(printed).toMatch(/^port 2222$/m);
+	});
+
+	it('never gets a user name that holds a %-token: the URL is refused before ssh runs', () => {
+		expect(() => parseHost('ssh://%25r%25h@build', 'DOCKER_HOST')).toThrow(/must not contain "%"/);
 	});
 
 	it("turns ssh's last words into one line that says what to do", () => {

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {oneLine} from '../../source/errors.js';
 import {visible, visibleDeep} from '../../source/output/visible.js';
 
 describe('visible: text from daemons made inert for a terminal', () => {
@@ -24,5 +25,18 @@ describe('visible: text from daemons made inert for a terminal', () => {
 
 	it('makes every string of a plain value visible, keys too', () => {
 		expect(visibleDeep({name: 'x\u001B[2J', labels: {'k\u0007': 'v'}, ports: [1]})).toEqual({name: 'x␛[2J', labels: {'k␇': 'v'}, ports: [1]});
+	});
+});
+
+describe('oneLine: the line a user sees for any error', () => {
+	it('makes a message of many lines and escape sequences one visible line', () => {
+		expect(oneLine(new Error('inner daemon says:\n\u001B]0;TITLE\u0007\r\n  more'))).toBe('inner daemon says: ␛]0;TITLE␇ more');
+	});
+
+	it('still gives a line for a thrown value that cannot be turned into a string', () => {
+		expect(oneLine(Object.create(null))).toBe('an error that cannot be shown');
+		const odd = new Error('x');
+		(odd as unknown as {message: unknown}).message = {toString: () => 'a\nb'};
+		expect(oneLine(odd)).toBe('a b');
 	});
 });
