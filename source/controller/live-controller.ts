@@ -12,7 +12,8 @@ import {availableModes, daemonSocketFor, recreateSandbox, spawnSandbox} from '..
 import {UserError} from '../errors.js';
 import {sandboxProblem, startSandbox} from '../private-daemon/sandbox-daemon.js';
 import type {LiveSession} from '../session.js';
-import type {ContainerNode} from '../store/model.js';
+import {containerKey, type ContainerNode} from '../store/model.js';
+import {waitForTree} from '../store/wait-for-tree.js';
 import type {TreeController} from '../ui/controller.js';
 import {runTerminalSession} from '../ui/terminal-session.js';
 import type {TerminalGuard} from '../ui/terminal.js';
@@ -106,8 +107,27 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 			await Promise.all(lab.nodes.map((path) => explorer.refresh(path)));
 			return lab;
 		},
-		recreate: (container, mode) =>
-			recreateSandbox(clientOf(container.daemonPath), container.id, mode, daemonSocketFor(container.daemonPath, session.options.endpoints)),
+		recreate: (container, mode) => {
+			const socket = daemonSocketFor(container.daemonPath, session.options.endpoints);
+			return recreateSandbox(clientOf(container.daemonPath), container.id, mode, {
+				daemonPath: container.daemonPath,
+				...(socket ? {daemonSocket: socket} : {}),
+				...(options.dindImage ? {dindImage: options.dindImage} : {}),
+				timeoutMs: session.options.timeoutMs,
+				// As the spawn form waits: until the tree reaches the daemon inside, on any route.
+				untilReady: (created) =>
+					waitForTree(
+						session.store,
+						(tree) => {
+							const node = tree.containers[containerKey(container.daemonPath, created.id)];
+							if (node && (node.state === 'exited' || node.state === 'dead')) throw new Error(`it ${node.state}`);
+							const inner = node?.innerDaemon ? tree.daemons[node.innerDaemon] : undefined;
+							return inner?.status === 'ready' ? true : undefined;
+						},
+						90_000,
+					),
+			});
+		},
 		lastLogLines: (container, count) => lastLogLines(clientOf(container.daemonPath), container.id, count),
 		images: (daemonPath) => imageTags(clientOf(daemonPath)),
 		createContainer: (daemonPath, spec) => createPlainContainer(clientOf(daemonPath), spec),

@@ -2,7 +2,12 @@ import type {DaemonClient} from './client.js';
 
 const lifecycleDeadlineMs = 60_000;
 
-export type LifecycleOperation = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove';
+/**
+ * `remove` keeps the container's anonymous volumes, as `docker rm -f` does; `remove-with-volumes`
+ * is `docker rm -fv`, for a sandbox whose /var/lib/docker volume would otherwise stay behind
+ * (asked for only once the user was told what that volume holds).
+ */
+export type LifecycleOperation = 'start' | 'stop' | 'restart' | 'pause' | 'unpause' | 'remove' | 'remove-with-volumes';
 
 /** Container lifecycle through the daemon's API; the tree hears the result from the events. */
 export async function runLifecycle(client: DaemonClient, containerId: string, operation: LifecycleOperation): Promise<void> {
@@ -27,7 +32,9 @@ export async function runLifecycle(client: DaemonClient, containerId: string, op
 			await container.unpause({abortSignal} as object);
 			return;
 		case 'remove':
-			// With its anonymous volumes: a DinD's /var/lib/docker would otherwise stay behind.
+			await container.remove({force: true, abortSignal} as object);
+			return;
+		case 'remove-with-volumes':
 			await container.remove({force: true, v: true, abortSignal} as object);
 			return;
 	}

@@ -1,12 +1,14 @@
 import {randomBytes} from 'node:crypto';
 import type Docker from 'dockerode';
-import {UserError} from '../errors.js';
+import {oneLine, UserError} from '../errors.js';
 import type {DaemonClient} from './client.js';
 import type {Endpoint} from './endpoint.js';
 import {keepAliveEntrypoint, startOrRemove} from './create-container.js';
 import {startDindContainer, type DindProfile} from './dind-container.js';
 import {hasImage, imageTags, tryPull} from './images.js';
 import {managedLabel, managedLabels, modeLabel, type SandboxMode} from './labels.js';
+import {runLifecycle} from './lifecycle.js';
+import {waitForSandboxDaemon} from './sandbox-ready.js';
 
 /**
  * Sandboxes dockerception creates: DinD (its own dockerd), socket (the parent's daemon socket
@@ -174,19 +176,70 @@ export async function managedContainers(client: DaemonClient): Promise<Docker.Co
 	return client.docker.listContainers({all: true, filters: {label: [`${managedLabel}=true`]}});
 }
 
+export interface RecreateOptions {
+	/** The daemon it is on, for messages: "default/dind-b". */
+	daemonPath: string;
+	daemonSocket?: string;
+	/** For a sandbox that leaves socket mode: the DinD image to use (--dind-image); else one is chosen. */
+	dindImage?: string;
+	/**
+	 * Resolves once the daemon inside the new container answers, rejects when it will not. The
+	 * TUI waits on its tree (every route it knows); without it, an exec tunnel is tried.
+	 */
+	untilReady?: (container: {id: string; name: string}) => Promise<unknown>;
+	timeoutMs: number;
+}
+
+/** Modes whose container runs a daemon: they take a DinD image, a socket sandbox a CLI image. */
+const runsDaemon = (mode: string | undefined) => mode === 'dind' || mode === 'sysbox';
+
 /**
- * Recreate a sandbox dockerception made in another mode, with the same name and labels
- * (the mode label follows the new mode). Its old container is removed first.
+ * Recreate a sandbox dockerception made in another mode, with the same name and labels (the
+ * mode label follows the new mode). The new one is made first under a name of its own; only
+ * once it runs (and its daemon answers) is the old one removed and the new one renamed, so a
+ * failure on the way leaves the old sandbox as it was.
  */
-export async function recreateSandbox(client: DaemonClient, containerId: string, mode: SandboxMode, daemonSocket: string | undefined): Promise<SpawnResult> {
+export async function recreateSandbox(client: DaemonClient, containerId: string, mode: SandboxMode, options: RecreateOptions): Promise<SpawnResult> {
 	const info = await client.docker.getContainer(containerId).inspect();
-	if (info.Config.Labels?.[managedLabel] !== 'true') {
-		throw new UserError(`${info.Name.replace(/^\//, '')} was not created by dockerception: it is not recreated`, 2);
-	}
 	const name = info.Name.replace(/^\//, '');
-	const previousMode = info.Config.Labels?.[modeLabel];
-	const image = mode === 'socket' && previousMode !== 'socket' ? undefined : info.Config.Image;
+	if (info.Config.Labels?.[managedLabel] !== 'true') {
+		throw new UserError(`${name} was not created by dockerception: it is not recreated`, 2);
+	}
 	const labels = info.Config.Labels ?? {};
-	await client.streams.getContainer(containerId).remove({force: true, v: true});
-	return spawnSandbox(client, {mode, name, labels, ...(image ? {image} : {}), ...(daemonSocket ? {daemonSocket} : {})});
+	const keepImage = runsDaemon(labels[modeLabel]) === runsDaemon(mode);
+	const image = keepImage ? info.Config.Image : mode === 'socket' ? undefined : options.dindImage;
+	const temporary = `${name.slice(0, 100)}-recreated-${randomBytes(3).toString('hex')}`;
+	let created: SpawnResult;
+	try {
+		created = await spawnSandbox(client, {
+			mode,
+			name: temporary,
+			labels,
+			...(image ? {image} : {}),
+			...(options.daemonSocket ? {daemonSocket: options.daemonSocket} : {}),
+		});
+	} catch (error) {
+		throw new UserError(`the old one is kept: ${oneLine(error)}`);
+	}
+	if (runsDaemon(mode)) {
+		try {
+			if (options.untilReady) await options.untilReady(created);
+			else (await waitForSandboxDaemon({client}, `${options.daemonPath}/${temporary}`, created.id, {timeoutMs: options.timeoutMs})).client.close();
+		} catch (error) {
+			await runLifecycle(client, created.id, 'remove-with-volumes').catch(() => {});
+			throw new UserError(`the old one is kept: the new ${mode} sandbox did not come up (${oneLine(error)})`);
+		}
+	}
+	try {
+		await runLifecycle(client, containerId, 'remove-with-volumes');
+	} catch (error) {
+		// Whether the old one is gone is not known (a removal past its deadline may still finish): both stay.
+		throw new UserError(`the old one was not removed (${oneLine(error)}): the new one runs as ${options.daemonPath}/${temporary}; remove one of them with d`);
+	}
+	try {
+		await client.slow.getContainer(created.id).rename({name, abortSignal: AbortSignal.timeout(30_000)});
+	} catch (error) {
+		throw new UserError(`the new sandbox runs as ${options.daemonPath}/${temporary}, not renamed to ${name} (${oneLine(error)})`);
+	}
+	return {...created, name};
 }

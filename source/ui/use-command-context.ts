@@ -1,7 +1,7 @@
 import {useMemo, useRef} from 'react';
-import type {TreeState} from '../store/model.js';
 import type {TreeStore} from '../store/store.js';
 import type {TreeRow} from '../store/tree-rows.js';
+import {waitForTree} from '../store/wait-for-tree.js';
 import type {AppAction, AppState} from './app-state.js';
 import type {CommandContext, SpawnFormSession} from './commands/context.js';
 import type {TreeController} from './controller.js';
@@ -18,33 +18,6 @@ interface ContextHost {
 	exit: () => void;
 	suspend: <T>(work: () => Promise<T>) => Promise<T>;
 	detailsScrollLimit: () => number;
-}
-
-/** Resolves when the store satisfies `check`, rejects after timeoutMs. */
-function waitForTree<T>(store: TreeStore, check: (tree: TreeState) => T | undefined, timeoutMs: number): Promise<T> {
-	return new Promise((resolve, reject) => {
-		let unsubscribe = () => {};
-		const test = () => {
-			try {
-				const value = check(store.getState());
-				if (value === undefined) return false;
-				clearTimeout(timer);
-				unsubscribe();
-				resolve(value);
-			} catch (error) {
-				clearTimeout(timer);
-				unsubscribe();
-				reject(error);
-			}
-			return true;
-		};
-		const timer = setTimeout(() => {
-			unsubscribe();
-			reject(new Error(`not ready after ${Math.round(timeoutMs / 1000)} s`));
-		}, timeoutMs);
-		if (test()) return;
-		unsubscribe = store.subscribe(() => void test());
-	});
 }
 
 /** The one CommandContext of the app: dialogs as promises over the app state's overlay. */

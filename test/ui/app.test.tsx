@@ -365,19 +365,52 @@ describe('overlays, focus and keys', () => {
 });
 
 describe('action keys', () => {
-	it('d asks first: n keeps, y removes; a DinD says how many inner containers go', async () => {
+	it('d asks first: n keeps, y removes; a DinD says what goes with its volume', async () => {
 		const ui = await mount({rows: 40});
 		await ui.press('j'); // dind-a
 		await ui.press('d');
 		expect(ui.frame()).toContain('Remove default/dind-a?');
-		expect(ui.frame()).toContain('4 inner containers will be lost');
+		expect(ui.frame()).toContain('its daemon and its volume go with it: 4 containers and 1 image inside will be lost');
 		await ui.press('n');
 		expect(ui.calls).toEqual([]);
 		expect(ui.frame()).toContain('kept it');
 		await ui.press('d', '\r');
 		expect(ui.calls).toEqual([]);
 		await ui.press('d', 'y');
-		expect(ui.calls).toEqual(['remove dind-a']);
+		expect(ui.calls).toEqual(['remove-with-volumes dind-a']);
+	});
+
+	it('d on a DinD counts every level inside it, and says when a daemon inside does not answer', async () => {
+		const ui = await mount({rows: 40});
+		const status = () => ui.frame().trimEnd().split('\n').at(-1) ?? '';
+		for (let step = 0; step < 20 && !status().startsWith(' default/dind-b '); step++) await ui.press('j'); // dind-b, holding dind-b1
+		await ui.press('d');
+		expect(ui.frame()).toContain('Remove default/dind-b?');
+		expect(ui.frame()).toContain('7 containers and 3 images inside will be lost');
+		await ui.press('n');
+		ui.store.dispatch({type: 'daemon/unreachable', path: 'default/dind-b/dind-b1', error: 'container exited'});
+		await ui.press('d');
+		expect(ui.frame()).toContain('3 containers and 2 images inside will be lost');
+		expect(ui.frame()).toContain('and more not counted: no answer from default/dind-b/dind-b1 (container exited)');
+		await ui.press('n');
+		ui.store.dispatch({type: 'daemon/unreachable', path: 'default/dind-b', error: 'container exited'});
+		await ui.press('d');
+		expect(ui.frame()).toContain('its daemon and its volume go with it, with all it holds');
+		expect(ui.frame()).toContain('not known what: its daemon does not answer, default/dind-b (container exited)');
+	});
+
+	it('d keeps the volumes of a container dockerception did not make, as docker rm -f does', async () => {
+		const ui = await mount({rows: 40});
+		const plain2 = Object.values(labTree.containers).find((c) => c.name === 'plain-2')!;
+		const volume = {type: 'volume', source: '/var/lib/docker/volumes/data/_data', destination: '/data', rw: true};
+		ui.store.dispatch({type: 'container/upsert', container: {...plain2, labels: {}, mounts: [volume]}});
+		await ui.press('G', 'k'); // plain-2
+		await ui.press('d');
+		expect(ui.frame()).toContain('Remove default/plain-2?');
+		expect(ui.frame()).toContain('its volume stays (as with docker rm -f)');
+		expect(ui.frame()).not.toContain('go with it');
+		await ui.press('y');
+		expect(ui.calls).toEqual(['remove plain-2']);
 	});
 
 	it('s stops a container dockerception did not create only after confirmation, p pauses, r restarts', async () => {
@@ -481,7 +514,8 @@ describe('action keys', () => {
 		const ui = await mount({rows: 40});
 		await ui.press('j', 'm');
 		expect(ui.frame()).toContain('Recreate default/dind-a as socket?');
-		expect(ui.frame()).toContain('its 4 inner containers will be lost');
+		expect(ui.frame()).toContain('this one is removed once the new one runs; it stays if that fails');
+		expect(ui.frame()).toContain('its daemon and its volume go with it: 4 containers and 1 image inside will be lost');
 		await ui.press('y');
 		await ui.shows((frame) => frame.includes('default/dind-a is now socket'), 'the sandbox recreated');
 		expect(ui.calls).toEqual(['recreate dind-a as socket']);

@@ -1,5 +1,6 @@
 import type {TreeController} from '../controller.js';
 import type {ContainerNode} from '../../store/model.js';
+import {sandboxContents, volumeLossLines} from '../../store/sandbox-contents.js';
 import {containersOf} from '../../store/selectors.js';
 import type {Command} from './command.js';
 import {errorText, managed, pathOf, type CommandContext} from './context.js';
@@ -17,12 +18,13 @@ async function lifecycle(
 	operation: Parameters<TreeController['lifecycle']>[1],
 	done: string,
 ): Promise<void> {
-	context.say(`${operation} ${pathOf(container)}…`);
+	const verb = operation === 'remove-with-volumes' ? 'remove' : operation;
+	context.say(`${verb} ${pathOf(container)}…`);
 	try {
 		await context.controller.lifecycle(container, operation);
 		context.say(`${pathOf(container)} ${done}`, 'success');
 	} catch (error) {
-		context.say(`${operation} ${pathOf(container)}: ${errorText(error)}`, 'error');
+		context.say(`${verb} ${pathOf(container)}: ${errorText(error)}`, 'error');
 	}
 }
 
@@ -48,18 +50,24 @@ async function stopOrStart(context: CommandContext): Promise<void> {
 async function remove(context: CommandContext): Promise<void> {
 	const container = context.needContainer();
 	if (!container) return;
-	const inner = innerCount(context, container);
+	const tree = context.tree();
+	const contents = sandboxContents(tree, container);
+	// As `docker rm -f`: anonymous volumes stay, except a daemon's own (the dialog says what it
+	// holds) and a sandbox's (its image's /var/lib/docker, unused by a socket sandbox).
+	const withVolumes = contents !== undefined || (managed(container) && container.labels['io.dockerception.mode'] !== 'plain');
+	const volumes = container.mounts.filter((mount) => mount.type === 'volume').length;
 	const yes = await context.confirm({
 		title: `Remove ${pathOf(container)}?`,
 		lines: [
 			`${container.image} · ${container.state}${managed(container) ? ' · created by dockerception' : ' · not created by dockerception'}`,
-			...(container.innerDaemon ? [`⚠ the daemon inside goes with it: ${inner} inner container${inner === 1 ? '' : 's'} will be lost`] : []),
+			...(contents ? volumeLossLines(tree, contents) : []),
+			...(!withVolumes && volumes > 0 ? [`its volume${volumes === 1 ? '' : 's'} stay${volumes === 1 ? 's' : ''} (as with docker rm -f)`] : []),
 			...(container.state === 'running' ? ['⚠ it is running: it will be killed'] : []),
 		],
 		action: 'remove',
 	});
 	if (!yes) return void context.say('kept it');
-	await lifecycle(context, container, 'remove', 'removed');
+	await lifecycle(context, container, withVolumes ? 'remove-with-volumes' : 'remove', 'removed');
 }
 
 async function pause(context: CommandContext): Promise<void> {

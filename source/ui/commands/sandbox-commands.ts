@@ -2,6 +2,7 @@ import type {SandboxMode} from '../../daemon/labels.js';
 import {defaultName} from '../../daemon/sandbox-containers.js';
 import {nodeCountProblem, swarmLabSummary} from '../../daemon/swarm-lab.js';
 import {containerKey} from '../../store/model.js';
+import {sandboxContents, volumeLossLines} from '../../store/sandbox-contents.js';
 import {containersOf} from '../../store/selectors.js';
 import {formatBytes} from '../format.js';
 import {modeNames} from '../SpawnDialog.js';
@@ -77,13 +78,13 @@ async function mode(context: CommandContext): Promise<void> {
 			return void context.say(errorText(error), 'error');
 		}
 		const to = modes[(modes.indexOf(from) + 1) % modes.length]!;
-		const innerDaemon = container.innerDaemon ? tree.daemons[container.innerDaemon] : undefined;
-		const inner = innerDaemon ? containersOf(tree, innerDaemon).length : 0;
+		const contents = sandboxContents(tree, container);
 		const yes = await context.confirm({
 			title: `Recreate ${pathOf(container)} as ${modeNames[to]}?`,
 			lines: [
-				`It is a ${modeNames[from]} sandbox made by dockerception; it is removed and made again with the same name and labels.`,
-				...(from !== 'socket' ? [`⚠ leaving ${modeNames[from]}: its ${inner} inner container${inner === 1 ? '' : 's'} will be lost`] : []),
+				`A ${modeNames[from]} sandbox made by dockerception: a new one is made with its name and labels,`,
+				'and this one is removed once the new one runs; it stays if that fails.',
+				...(contents ? volumeLossLines(tree, contents) : []),
 			],
 			action: `recreate as ${modeNames[to]}`,
 		});
