@@ -113,7 +113,6 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 				daemonPath: container.daemonPath,
 				...(socket ? {daemonSocket: socket} : {}),
 				...(options.dindImage ? {dindImage: options.dindImage} : {}),
-				timeoutMs: session.options.timeoutMs,
 				// As the spawn form waits: until the tree reaches the daemon inside, on any route.
 				untilReady: (created) =>
 					waitForTree(

@@ -8,7 +8,6 @@ import {startDindContainer, type DindProfile} from './dind-container.js';
 import {hasImage, imageTags, tryPull} from './images.js';
 import {managedLabel, managedLabels, modeLabel, type SandboxMode} from './labels.js';
 import {runLifecycle} from './lifecycle.js';
-import {waitForSandboxDaemon} from './sandbox-ready.js';
 
 /**
  * Sandboxes dockerception creates: DinD (its own dockerd), socket (the parent's daemon socket
@@ -183,11 +182,10 @@ export interface RecreateOptions {
 	/** For a sandbox that leaves socket mode: the DinD image to use (--dind-image); else one is chosen. */
 	dindImage?: string;
 	/**
-	 * Resolves once the daemon inside the new container answers, rejects when it will not. The
-	 * TUI waits on its tree (every route it knows); without it, an exec tunnel is tried.
+	 * Resolves once the daemon inside the new container answers, rejects when it will not (the
+	 * TUI waits on its tree, which tries every route it knows).
 	 */
-	untilReady?: (container: {id: string; name: string}) => Promise<unknown>;
-	timeoutMs: number;
+	untilReady: (container: {id: string; name: string}) => Promise<unknown>;
 }
 
 /** Modes whose container runs a daemon: they take a DinD image, a socket sandbox a CLI image. */
@@ -223,8 +221,7 @@ export async function recreateSandbox(client: DaemonClient, containerId: string,
 	}
 	if (runsDaemon(mode)) {
 		try {
-			if (options.untilReady) await options.untilReady(created);
-			else (await waitForSandboxDaemon({client}, `${options.daemonPath}/${temporary}`, created.id, {timeoutMs: options.timeoutMs})).client.close();
+			await options.untilReady(created);
 		} catch (error) {
 			await runLifecycle(client, created.id, 'remove-with-volumes').catch(() => {});
 			throw new UserError(`the old one is kept: the new ${mode} sandbox did not come up (${oneLine(error)})`);
