@@ -84,10 +84,15 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<{stdou
 	return runAsSeat('node', [seatCli(), ...args], options);
 }
 
+/** Any program in this seat, as a child process to talk to or signal. */
+export function spawnAsSeat(file: string, args: string[], options: {env?: Env; stdio?: StdioOptions} = {}): ChildProcess {
+	const [command, argv] = asSeat(file, args);
+	return spawn(command, argv, {env: seatEnv(options.env), cwd: seatCwd(), stdio: options.stdio ?? 'pipe'});
+}
+
 /** `dockerception ARGS` in this seat, as a child process to talk to or signal. */
 export function spawnCli(args: string[], options: {env?: Env; stdio?: StdioOptions} = {}): ChildProcess {
-	const [command, argv] = asSeat('node', [seatCli(), ...args]);
-	return spawn(command, argv, {env: seatEnv(options.env), cwd: seatCwd(), stdio: options.stdio ?? 'pipe'});
+	return spawnAsSeat('node', [seatCli(), ...args], options);
 }
 
 type TerminalOptions = NonNullable<ConstructorParameters<typeof TmuxSession>[1]>;
