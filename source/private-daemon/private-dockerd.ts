@@ -149,15 +149,7 @@ function commandLine(pid: number): string[] {
 	}
 }
 
-function handle(
-	host: string,
-	socketPath: string,
-	stateDir: string,
-	pid: number,
-	reused: boolean,
-	bridgeName: string,
-	extraSockets: string[],
-): PrivateDockerd {
+function handle(host: string, socketPath: string, stateDir: string, pid: number, reused: boolean, bridgeName: string, extraSockets: string[]): PrivateDockerd {
 	return {
 		host,
 		socketPath,

@@ -24,10 +24,7 @@ export class TmuxSession {
 	 * `user`: run the command as that user, with `env` and nothing else of this process's
 	 * environment but the terminal's TERM, from `cwd`.
 	 */
-	constructor(
-		command: string,
-		options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string; user?: TerminalUser} = {},
-	) {
+	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string; user?: TerminalUser} = {}) {
 		this.name = `s${TmuxSession.counter++}`;
 		this.diagnostics = options.diagnostics;
 		const env = Object.entries(options.env ?? {})
