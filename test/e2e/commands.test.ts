@@ -53,6 +53,8 @@ describe.skipIf(e2eSkipped)(': commands and the user keymap', () => {
 		await session.waitFor((screen) => /L\s+follow logs/.test(screen), 3000, 'help listing L for logs');
 		expect(session.screen()).not.toContain('hello-from-cmd-target');
 		session.keys('Escape');
+		// Esc and L in one read would be Alt+L, not L: the help closes first.
+		await session.waitFor((screen) => !/L\s+follow logs/.test(screen), 3000, 'the help closed');
 		session.keys('L');
 		await session.waitFor((screen) => screen.includes('logs default/cmd-target') && screen.includes('hello-from-cmd-target'), 5000, 'the logs view from L');
 		session.keys('Escape');
