@@ -31,7 +31,7 @@ const sourceFromDist = {
 	},
 };
 const labBuild = build({
-	entryPoints: {topology: 'test/lab/topology.ts', 'sysbox-stand-in': 'test/lab/sysbox-stand-in.ts'},
+	entryPoints: {topology: 'test/lab/topology.ts', 'sysbox-stand-in': 'test/lab/sysbox-stand-in.ts', 'seat-user': 'test/lab/seat-user.ts'},
 	outdir: 'dist/lab',
 	bundle: true,
 	format: 'esm',

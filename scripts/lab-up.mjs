@@ -2,7 +2,7 @@
 // Start the private lab dockerd (the same one the tests use) and build the reference
 // topology on it, for benchmarks, screenshots and trying dockerception by hand.
 // Usage: node scripts/lab-up.mjs [--topology]   (after npm run build; needs root)
-// Prints the DOCKER_HOST to use. Stop it with: node scripts/lab-down.mjs
+// Prints the DOCKER_HOST to use (and on stderr the one for the docker-group seat, test/lab/seat-user.ts). Stop it with: node scripts/lab-down.mjs
 import {homedir} from 'node:os';
 import {join} from 'node:path';
 import {clientForTransport} from '../dist/daemon/client.js';
@@ -11,9 +11,12 @@ import {ensureBusyboxImage, ensureDindImage} from '../dist/private-daemon/offlin
 import {startPrivateDockerd} from '../dist/private-daemon/private-dockerd.js';
 import {buildReferenceTopology} from '../dist/lab/topology.js';
 import {writeSysboxStandIn} from '../dist/lab/sysbox-stand-in.js';
+import {ensureSeat} from '../dist/lab/seat-user.js';
 
 const stateDir = process.env.DOCKERCEPTION_LAB_DIR || join(process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'dockerception', 'lab');
-const daemon = await startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}});
+// With the docker-group seat's socket, as the tests start it (so they reuse this daemon).
+const {sockets} = ensureSeat(stateDir);
+const daemon = await startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}, sockets});
 const client = clientForTransport(parseHost(daemon.host, 'lab'), 60_000);
 await ensureBusyboxImage(client.streams, join(stateDir, 'build'));
 await ensureDindImage(client.streams, join(stateDir, 'build'), undefined, (step) => console.error(`[lab] ${step}`));
@@ -27,4 +30,5 @@ if (process.argv.includes('--topology')) {
 	console.error(`[lab] reference topology built in ${Date.now() - started} ms`);
 }
 client.close();
+console.error(`[lab] for the docker-group seat (user dockerception-seat): unix://${sockets.paths[0]}`);
 console.log(daemon.host);

@@ -16,6 +16,11 @@ export interface PrivateDockerdOptions {
 	readyTimeoutMs?: number;
 	/** Extra OCI runtimes, name to executable (`--add-runtime`). */
 	runtimes?: Record<string, string>;
+	/**
+	 * More unix sockets to listen on, besides the state dir's own (which may sit where only root
+	 * can reach it), and the group they get (`--group`; dockerd otherwise picks `docker` if it exists).
+	 */
+	sockets?: {paths: string[]; group: string};
 }
 
 export interface PrivateDockerd {
@@ -84,16 +89,19 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	const bridge = bridgeFor(stateDir);
 	const runningPid = livePid(pidFile);
 	const runtimeArgs = Object.entries(options.runtimes ?? {}).map(([name, path]) => `--add-runtime=${name}=${path}`);
-	if (runningPid && runtimeArgs.every((arg) => commandLine(runningPid).includes(arg)) && (await pingSocket(socketPath, 2000))) {
+	const extraSockets = options.sockets?.paths ?? [];
+	const socketArgs = [...extraSockets.map((path) => `--host=unix://${path}`), ...(options.sockets ? [`--group=${options.sockets.group}`] : [])];
+	const wanted = [...runtimeArgs, ...socketArgs];
+	if (runningPid && wanted.every((arg) => commandLine(runningPid).includes(arg)) && (await pingSocket(socketPath, 2000))) {
 		ensureBridge(bridge.name, bridge.cidr);
-		return handle(host, socketPath, stateDir, runningPid, true, bridge.name);
+		return handle(host, socketPath, stateDir, runningPid, true, bridge.name, extraSockets);
 	}
 	if (runningPid) {
 		// A daemon from a crashed run that no longer answers (it holds the pidfile), or one
-		// started without the runtimes asked for now.
+		// started without the runtimes or sockets asked for now.
 		await terminate(runningPid, 10_000);
 	}
-	rmSync(socketPath, {force: true});
+	for (const path of [socketPath, ...extraSockets]) rmSync(path, {force: true});
 
 	const args = [
 		`--host=${host}`,
@@ -104,7 +112,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 		'--ip-masq=false',
 		'--userland-proxy=true',
 	];
-	args.push(...runtimeArgs);
+	args.push(...socketArgs, ...runtimeArgs);
 	ensureBridge(bridge.name, bridge.cidr);
 	args.push(`--bridge=${bridge.name}`);
 	const logFile = join(stateDir, 'dockerd.log');
@@ -124,7 +132,7 @@ export async function startPrivateDockerd(options: PrivateDockerdOptions): Promi
 	while (Date.now() < deadline) {
 		if (exited !== null) break;
 		if (await pingSocket(socketPath, 1000)) {
-			return handle(host, socketPath, stateDir, child.pid!, false, bridge.name);
+			return handle(host, socketPath, stateDir, child.pid!, false, bridge.name, extraSockets);
 		}
 		await sleep(100);
 	}
@@ -141,7 +149,7 @@ function commandLine(pid: number): string[] {
 	}
 }
 
-function handle(host: string, socketPath: string, stateDir: string, pid: number, reused: boolean, bridgeName: string): PrivateDockerd {
+function handle(host: string, socketPath: string, stateDir: string, pid: number, reused: boolean, bridgeName: string, extraSockets: string[]): PrivateDockerd {
 	return {
 		host,
 		socketPath,
@@ -150,7 +158,7 @@ function handle(host: string, socketPath: string, stateDir: string, pid: number,
 		reused,
 		async stop() {
 			await terminate(pid, 20_000);
-			rmSync(socketPath, {force: true});
+			for (const path of [socketPath, ...extraSockets]) rmSync(path, {force: true});
 			// Only the bridge this state dir named and made (bridgeFor), never another.
 			spawnSync('ip', ['link', 'delete', bridgeName, 'type', 'bridge'], {stdio: 'ignore'});
 		},

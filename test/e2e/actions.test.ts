@@ -1,5 +1,3 @@
-import {execFile, spawn} from 'node:child_process';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../lab/topology.js';
@@ -8,7 +6,6 @@ import {
 	buildReferenceTopology,
 	e2eSkipped,
 	labClient,
-	labHost,
 	labLogTail,
 	labSocketPath,
 	offlineImages,
@@ -18,10 +15,9 @@ import {
 	useReferenceTopology,
 } from '../lab/lab.js';
 import {eventually} from '../lab/live.js';
-import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+import {cliTerminal, runCli, spawnCli} from '../lab/seat.js';
+import {glyphColumn, type TmuxSession} from '../lab/tmux.js';
 
-const run = promisify(execFile);
-const cli = 'dist/bin/cli.js';
 const statusLine = (screen: string) =>
 	screen
 		.split('\n')
@@ -58,7 +54,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		host = labClient();
 		await removeContainers(host, ['sbx-1', 'sock-1', 'remade', 'ticker', 'unlabelled-1']);
 		topology = await buildReferenceTopology(host);
-		ui = new TmuxSession(`node ${cli}`, {diagnostics: labLogTail, env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 120, rows: 40});
+		ui = cliTerminal('', {diagnostics: labLogTail, env: {LANG: 'C.UTF-8'}, columns: 120, rows: 40});
 		await ui.waitFor((screen) => glyphColumn(screen, 'inner-c4') >= 0, 15_000, 'the lab tree');
 	});
 
@@ -241,6 +237,18 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		expect((await host.docker.getContainer('ticker').inspect()).State.Running).toBe(true);
 	});
 
+	it('s stops a container three levels down and starts it again', async () => {
+		const path = 'default/dind-b/dind-b1/inner-c3';
+		const container = topology.dindB1.client.docker.getContainer('inner-c3');
+		await select('inner-c3', path);
+		ui.keys('s');
+		await ui.waitFor((screen) => statusLine(screen).includes(`${path} stopped`) && /○ inner-c3\b/.test(screen), 20_000, 'inner-c3 stopped');
+		expect((await container.inspect()).State.Running).toBe(false);
+		ui.keys('s');
+		await ui.waitFor((screen) => statusLine(screen).includes(`${path} started`) && /● inner-c3\b/.test(screen), 20_000, 'inner-c3 started');
+		expect((await container.inspect()).State.Running).toBe(true);
+	});
+
 	it('asks before removing: n keeps the container, y removes it', async () => {
 		await select('plain-2', 'default/plain-2');
 		ui.keys('d');
@@ -260,7 +268,7 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 		await ui.waitFor((screen) => screen.includes('EXIT=0'), 5000, 'the TUI gone');
 		const unlabelled = await host.docker.createContainer({Image: 'dockerception-lab/busybox:1', name: 'unlabelled-1', Cmd: ['sleep', '600']});
 		await unlabelled.start();
-		const {stdout} = await run('node', [cli, 'prune', '--yes'], {env: {...process.env, DOCKER_HOST: labHost()}});
+		const {stdout} = await runCli(['prune', '--yes']);
 		expect(stdout).toMatch(/default\/sbx-1\s+dind/);
 		expect(stdout).toMatch(/default\/sbx-1\/sbx-2\s+dind\s+running \(goes with the sandbox it is in\)/);
 		expect(stdout).toMatch(/removed default\/sbx-1/);
@@ -276,11 +284,11 @@ describe.skipIf(e2eSkipped)('actions at any depth', () => {
 });
 
 /** Run the CLI with text on its stdin (then EOF); bounded, so a lost EOF fails instead of hanging. */
-function withInput(args: string[], input: string, env: NodeJS.ProcessEnv): Promise<{code: number | null; stdout: string}> {
+function withInput(args: string[], input: string): Promise<{code: number | null; stdout: string}> {
 	return new Promise((resolve, reject) => {
-		const child = spawn('node', [cli, ...args], {env, stdio: ['pipe', 'pipe', 'inherit']});
+		const child = spawnCli(args, {stdio: ['pipe', 'pipe', 'inherit']});
 		let stdout = '';
-		child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+		child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 		const timer = setTimeout(() => {
 			child.kill();
 			reject(new Error(`no exit 10 s after stdin ended; output so far: ${JSON.stringify(stdout)}`));
@@ -289,7 +297,7 @@ function withInput(args: string[], input: string, env: NodeJS.ProcessEnv): Promi
 			clearTimeout(timer);
 			resolve({code, stdout});
 		});
-		child.stdin.end(input);
+		child.stdin!.end(input);
 	});
 }
 
@@ -298,13 +306,10 @@ describe.skipIf(e2eSkipped)('dockerception exec', () => {
 
 	for (const flags of [[], ['--tunnel-only']]) {
 		it(`runs a command three levels down and returns its exit code${flags.length ? ' (exec tunnels)' : ''}`, async () => {
-			const env = {...process.env, DOCKER_HOST: labHost()};
 			const hostname = (await lab.topology.dindB1.client.docker.getContainer('inner-c2').inspect()).Config.Hostname;
-			const {stdout} = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'hostname'], {env});
+			const {stdout} = await runCli(['exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'hostname']);
 			expect(stdout.trim()).toBe(hostname);
-			const failed = await run('node', [cli, 'exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'], {
-				env,
-			}).then(
+			const failed = await runCli(['exec', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7']).then(
 				() => ({code: 0, stdout: '', stderr: ''}),
 				(error: {code: number; stdout: string; stderr: string}) => error,
 			);
@@ -312,7 +317,7 @@ describe.skipIf(e2eSkipped)('dockerception exec', () => {
 			expect(failed.stdout).toBe('out\n');
 			expect(failed.stderr).toBe('err\n');
 			// Piped stdin reaches the process three levels down, and so does its end.
-			const piped = await withInput(['exec', '-i', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'wc -l; exit 4'], 'one\ntwo\nthree\n', env);
+			const piped = await withInput(['exec', '-i', ...flags, 'default/dind-b/dind-b1/inner-c2', '--', 'sh', '-c', 'wc -l; exit 4'], 'one\ntwo\nthree\n');
 			expect(piped).toEqual({code: 4, stdout: '3\n'});
 		});
 	}
@@ -322,7 +327,7 @@ describe.skipIf(e2eSkipped)('dockerception exec', () => {
 		['default/plain-1/x', /default\/plain-1 is a plain container, not a daemon/],
 		['nope', /"nope" names a daemon; a container path is needed|no container "nope"/],
 	])('explains a bad path %s in one line', async (path, message) => {
-		const result = await run('node', [cli, 'exec', path, '--', 'true'], {env: {...process.env, DOCKER_HOST: labHost()}}).then(
+		const result = await runCli(['exec', path, '--', 'true']).then(
 			() => ({code: 0, stderr: ''}),
 			(error: {code: number; stderr: string}) => error,
 		);

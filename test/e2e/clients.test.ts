@@ -1,8 +1,6 @@
-import {execFile} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import {startDindContainer} from '../../source/daemon/dind-container.js';
@@ -14,6 +12,7 @@ import {makeCertificates} from '../lab/certs.js';
 import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, removeNetworks} from '../lab/lab.js';
 import {named, until} from '../lab/live.js';
 import {labLabels} from '../lab/names.js';
+import {groupSeat, runCli} from '../lab/seat.js';
 
 /**
  * Clients of a daemon, in the two shapes real setups have, built with the Docker API:
@@ -113,7 +112,8 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 		if (certs) rmSync(certs, {recursive: true, force: true});
 	});
 
-	for (const tunnelsOnly of [true, false]) {
+	// The library in this process (root's either way): once.
+	for (const tunnelsOnly of groupSeat ? [] : [true, false]) {
 		it(`each client names the daemon it reaches (${tunnelsOnly ? 'exec tunnels' : '/proc shortcut'})`, async () => {
 			const store = createTreeStore();
 			const explorer = new Explorer({
@@ -153,7 +153,7 @@ describe.skipIf(e2eSkipped)('clients of a daemon', () => {
 	}
 
 	it('--json says clientOf', async () => {
-		const {stdout} = await promisify(execFile)('node', ['dist/bin/cli.js', '--json'], {env: {...process.env, DOCKER_HOST: labHost()}, timeout: 60_000});
+		const {stdout} = await runCli(['--json'], {timeout: 60_000});
 		const root = (JSON.parse(stdout) as {roots: JsonDaemon[]}).roots[0]!;
 		const job = root.containers.find((container) => container.name === 'gitlab-job');
 		expect(job?.kind).toBe('client');

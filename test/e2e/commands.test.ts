@@ -1,15 +1,15 @@
-import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
-import {e2eSkipped, labClient, labHost, labLogTail, removeContainers, runBusybox} from '../lab/lab.js';
-import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+import {e2eSkipped, labClient, labLogTail, removeContainers, runBusybox} from '../lab/lab.js';
+import {cliTerminal, seatTempDir} from '../lab/seat.js';
+import {glyphColumn, type TmuxSession} from '../lab/tmux.js';
 
 /** `:` commands and a user keymap, in a real terminal. */
 
 function configHome(config: unknown): string {
-	const home = mkdtempSync(join(tmpdir(), 'dcpt-config-'));
+	const home = seatTempDir('dcpt-config-');
 	mkdirSync(join(home, 'dockerception'));
 	writeFileSync(join(home, 'dockerception', 'config.json'), JSON.stringify(config));
 	return home;
@@ -26,9 +26,9 @@ describe.skipIf(e2eSkipped)(': commands and the user keymap', () => {
 		await runBusybox(host, 'cmd-target', {cmd: ['sh', '-c', 'echo hello-from-cmd-target; exec sleep 600']});
 		const home = configHome({keys: {logs: 'L'}});
 		homes.push(home);
-		session = new TmuxSession('node dist/bin/cli.js', {
+		session = cliTerminal('', {
 			diagnostics: labLogTail,
-			env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_CONFIG_HOME: home},
+			env: {LANG: 'C.UTF-8', XDG_CONFIG_HOME: home},
 			columns: 220,
 			rows: 40,
 		});
@@ -53,6 +53,8 @@ describe.skipIf(e2eSkipped)(': commands and the user keymap', () => {
 		await session.waitFor((screen) => /L\s+follow logs/.test(screen), 3000, 'help listing L for logs');
 		expect(session.screen()).not.toContain('hello-from-cmd-target');
 		session.keys('Escape');
+		// Esc and L in one read would be Alt+L, not L: the help closes first.
+		await session.waitFor((screen) => !/L\s+follow logs/.test(screen), 3000, 'the help closed');
 		session.keys('L');
 		await session.waitFor((screen) => screen.includes('logs default/cmd-target') && screen.includes('hello-from-cmd-target'), 5000, 'the logs view from L');
 		session.keys('Escape');
@@ -79,7 +81,7 @@ describe.skipIf(e2eSkipped)(': commands and the user keymap', () => {
 	it('a keymap with a key bound twice is one line and exit 2', async () => {
 		const home = configHome({keys: {logs: 'd'}});
 		homes.push(home);
-		const bad = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_CONFIG_HOME: home}});
+		const bad = cliTerminal('', {env: {LANG: 'C.UTF-8', XDG_CONFIG_HOME: home}});
 		try {
 			await bad.waitFor((screen) => screen.includes('EXIT='), 15_000, 'the exit');
 			const screen = bad.screen();

@@ -7,7 +7,7 @@ import {createTreeStore, type TreeStore} from '../../source/store/store.js';
 import {named, until} from '../lab/live.js';
 import {e2eSkipped, labHost, offlineImages, referenceNames, removeContainers, runBusybox, useReferenceTopology} from '../lab/lab.js';
 import {formatBytes} from '../../source/output/bytes.js';
-import {TmuxSession} from '../lab/tmux.js';
+import {cliTerminal, groupSeat, runCli} from '../lab/seat.js';
 
 const run = promisify(execFile);
 const cli = 'dist/bin/cli.js';
@@ -18,14 +18,15 @@ function flatten(daemon: JsonDaemon, depth = 1): Array<{container: JsonContainer
 }
 
 async function snapshotJson(...flags: string[]): Promise<{roots: JsonDaemon[]}> {
-	const {stdout} = await run('node', [cli, '--json', ...flags], {env: {...process.env, DOCKER_HOST: labHost()}});
+	const {stdout} = await runCli(['--json', ...flags]);
 	return JSON.parse(stdout) as {roots: JsonDaemon[]};
 }
 
 describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	const lab = useReferenceTopology();
 
-	for (const mode of ['the /proc shortcut', 'exec tunnels only']) {
+	// The docker-group seat has no /proc route: it must find the tunnels by itself.
+	for (const mode of [groupSeat ? 'no /proc route: exec tunnels' : 'the /proc shortcut', 'exec tunnels only']) {
 		it(`--json puts every container at its depth with its kind (${mode})`, async () => {
 			const flags = mode === 'exec tunnels only' ? ['--tunnel-only'] : [];
 			const {roots} = await snapshotJson(...flags);
@@ -48,7 +49,7 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 				expect(entry.daemon?.os, name).toContain('(containerized)');
 			}
 			expect(byName.get('dind-b')!.container.daemon!.route).toMatch(
-				mode === 'exec tunnels only' ? /^exec tunnel via default\/dind-b$/ : /^unix socket \/proc\/\d+\/root\/run\/docker\.sock$/,
+				mode === 'the /proc shortcut' ? /^unix socket \/proc\/\d+\/root\/run\/docker\.sock$/ : /^exec tunnel via default\/dind-b$/,
 			);
 			const dood = byName.get('dood')!.container;
 			expect(dood.kind).toBe('socket');
@@ -64,7 +65,7 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	}
 
 	it("doctor reads each daemon's disk use and counts the images two daemons both keep", async () => {
-		const {stdout} = await run('node', [cli, 'doctor', '--no-color'], {env: {...process.env, DOCKER_HOST: labHost()}}).catch((error: {stdout: string}) => ({
+		const {stdout} = await runCli(['doctor', '--no-color']).catch((error: {stdout: string}) => ({
 			stdout: error.stdout,
 		}));
 		for (const path of ['default', 'default/dind-a', 'default/dind-b', 'default/dind-b/dind-b1']) {
@@ -80,7 +81,7 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	}, 60_000);
 
 	it('the TUI reads disk use in the background and shows it in the details', async () => {
-		const ui = new TmuxSession(`node ${cli}`, {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 160, rows: 45});
+		const ui = cliTerminal('', {env: {LANG: 'C.UTF-8'}, columns: 160, rows: 45});
 		try {
 			// The root is selected at start; its disk use comes a few seconds after its first walk.
 			await ui.waitFor((screen) => /· disk-usage: keeps [\d.]+ [KMG]?i?B: images/.test(screen), 20_000, 'disk use in the details');
@@ -90,7 +91,7 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	}, 40_000);
 
 	it('`tree` prints the same containers indented by depth', async () => {
-		const {stdout} = await run('node', [cli, 'tree', '--tunnel-only'], {env: {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'}});
+		const {stdout} = await runCli(['tree', '--tunnel-only'], {env: {NO_COLOR: '1'}});
 		const lines = stdout.split('\n');
 		const indent = (name: string) => {
 			const line = lines.find((l) => new RegExp(`[●○] ${name} `).test(l));
@@ -105,8 +106,8 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	});
 
 	it('diff: the host against a DinD shows "(containerized)" and the same kernel; a daemon against itself is equal', async () => {
-		const env = {...process.env, DOCKER_HOST: labHost(), NO_COLOR: '1'};
-		const different = await run('node', [cli, 'diff', 'default', 'default/dind-a'], {env}).then(
+		const env = {NO_COLOR: '1'};
+		const different = await runCli(['diff', 'default', 'default/dind-a'], {env}).then(
 			() => ({code: 0, stdout: ''}),
 			(error: {code: number; stdout: string}) => error,
 		);
@@ -114,17 +115,18 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 		expect(different.stdout).toMatch(/OperatingSystem\s+Debian.*\(bookworm\)\s+Debian.*\(containerized\)/);
 		expect(different.stdout).toContain('↳ one daemon runs inside a container');
 		expect(different.stdout).toMatch(/same kernel \S+/);
-		const json = await run('node', [cli, 'diff', 'default', 'default/dind-b/dind-b1', '--json'], {env}).catch((error: {stdout: string}) => error);
+		const json = await runCli(['diff', 'default', 'default/dind-b/dind-b1', '--json'], {env}).catch((error: {stdout: string}) => error);
 		expect(JSON.parse(json.stdout).OperatingSystem.note).toContain('(containerized)');
-		const same = await run('node', [cli, 'diff', 'default/dind-b', 'default/dind-b'], {env});
+		const same = await runCli(['diff', 'default/dind-b', 'default/dind-b'], {env});
 		expect(same.stdout).toContain('no differences');
 		expect(same.stdout).toContain('same daemon');
-		const bad = await run('node', [cli, 'diff', 'default', 'default/nope'], {env}).catch((error: {code: number; stderr: string}) => error);
+		const bad = await runCli(['diff', 'default', 'default/nope'], {env}).catch((error: {code: number; stderr: string}) => error);
 		expect(bad.code).toBe(2);
 		expect(bad.stderr).toMatch(/no container "nope" on default/);
 	});
 
-	describe('the live model (exec tunnels)', () => {
+	// The library in this process (root's either way): once.
+	describe.skipIf(groupSeat)('the live model (exec tunnels)', () => {
 		let store: TreeStore;
 		let explorer: Explorer;
 
@@ -289,7 +291,7 @@ describe.skipIf(e2eSkipped)('discovery on the lab topology', () => {
 	});
 });
 
-describe('bad endpoints', () => {
+describe.skipIf(groupSeat)('bad endpoints', () => {
 	const cases: Array<[string, RegExp, number]> = [
 		['foo', /DOCKER_HOST "foo": no scheme/, 2],
 		['tcp://', /DOCKER_HOST "tcp:\/\/": missing host/, 2],

@@ -1,13 +1,11 @@
-import {execFile, spawn, type ChildProcess} from 'node:child_process';
-import {existsSync, mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import type {ChildProcess} from 'node:child_process';
+import {existsSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
-import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
+import {e2eSkipped, labClient, offlineImages, removeContainers, runBusybox, startDind, type StartedDaemonContainer} from '../lab/lab.js';
 import {eventually} from '../lab/live.js';
-import {TmuxSession} from '../lab/tmux.js';
+import {cliTerminal, groupSeat, runAsSeat, runCli, seatTempDir, seatTerminal, seatUser, spawnAsSeat, spawnCli} from '../lab/seat.js';
 
 /**
  * `dockerception forward` of a daemon two levels down, then the real docker CLI through the
@@ -15,14 +13,10 @@ import {TmuxSession} from '../lab/tmux.js';
  * socket, and exec tunnels through each level (--tunnel-only).
  */
 
-const run = promisify(execFile);
 const path = 'default/fw-outer/fw-inner';
 
 function startForward(runtimeDir: string, extra: string[] = []): {child: ChildProcess; host: Promise<string>; exited: Promise<number | null>} {
-	const child = spawn('node', ['dist/bin/cli.js', ...extra, 'forward', path], {
-		env: {...process.env, DOCKER_HOST: labHost(), XDG_RUNTIME_DIR: runtimeDir},
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawnCli([...extra, 'forward', path], {env: {XDG_RUNTIME_DIR: runtimeDir}, stdio: ['ignore', 'pipe', 'pipe']});
 	let out = '';
 	const host = new Promise<string>((resolve, reject) => {
 		child.stdout!.on('data', (chunk: Buffer) => {
@@ -40,7 +34,7 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 	let host: DaemonClient;
 	let outer: StartedDaemonContainer;
 	let inner: StartedDaemonContainer;
-	const runtimeDir = mkdtempSync(join(tmpdir(), 'dcpt-runtime-'));
+	const runtimeDir = seatTempDir('dcpt-runtime-');
 
 	beforeAll(async () => {
 		host = labClient();
@@ -58,20 +52,22 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 		rmSync(runtimeDir, {recursive: true, force: true});
 	});
 
-	for (const tunnelOnly of [false, true]) {
-		it(`the docker CLI works through it (${tunnelOnly ? 'exec tunnels' : '/proc socket'})`, async () => {
+	// The docker-group seat has no /proc route: its forward finds the tunnels by itself.
+	for (const tunnelOnly of groupSeat ? [false] : [false, true]) {
+		it(`the docker CLI works through it (${tunnelOnly || groupSeat ? 'exec tunnels' : '/proc socket'})`, async () => {
 			const forward = startForward(runtimeDir, tunnelOnly ? ['--tunnel-only'] : []);
 			try {
 				const dockerHost = await forward.host;
 				const socket = dockerHost.replace('unix://', '');
 				expect(statSync(socket).mode & 0o777).toBe(0o600);
 				expect(statSync(dirname(socket)).mode & 0o777).toBe(0o700);
-				const docker = (...args: string[]) => run('docker', ['-H', dockerHost, ...args], {timeout: 60_000});
+				if (groupSeat) expect(statSync(socket).uid).toBe(seatUser().uid);
+				const docker = (...args: string[]) => runAsSeat('docker', ['-H', dockerHost, ...args], {timeout: 60_000});
 
 				expect((await docker('ps', '--format', '{{.Names}}')).stdout.trim()).toBe('fw-box');
 				expect((await docker('run', '--rm', offlineImages.busybox, 'echo', 'through-the-forward')).stdout.trim()).toBe('through-the-forward');
 
-				const context = mkdtempSync(join(tmpdir(), 'dcpt-build-'));
+				const context = seatTempDir('dcpt-build-');
 				writeFileSync(join(context, 'Dockerfile'), `FROM ${offlineImages.busybox}\nRUN echo built-${tunnelOnly} > /built\n`);
 				await docker('build', '-q', '-t', 'fw-built:1', context);
 				rmSync(context, {recursive: true, force: true});
@@ -80,9 +76,9 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 				// logs -f follows: the lines arrive while the container still runs.
 				await docker('rm', '-f', 'fw-talker').catch(() => {});
 				await docker('run', '-d', '--name', 'fw-talker', offlineImages.busybox, 'sh', '-c', 'for i in 1 2 3; do echo line-$i; sleep 1; done; sleep 600');
-				const follow = spawn('docker', ['-H', dockerHost, 'logs', '-f', 'fw-talker'], {stdio: ['ignore', 'pipe', 'ignore']});
+				const follow = spawnAsSeat('docker', ['-H', dockerHost, 'logs', '-f', 'fw-talker'], {stdio: ['ignore', 'pipe', 'ignore']});
 				let followed = '';
-				follow.stdout.on('data', (chunk: Buffer) => (followed += chunk.toString()));
+				follow.stdout!.on('data', (chunk: Buffer) => (followed += chunk.toString()));
 				await eventually(() => followed.includes('line-3'), 15_000, 'line-3 followed');
 				expect(follow.exitCode).toBeNull();
 				follow.kill();
@@ -90,7 +86,7 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 
 				// exec -it in a real terminal.
 				const hostname = (await docker('inspect', '-f', '{{.Config.Hostname}}', 'fw-box')).stdout.trim();
-				const terminal = new TmuxSession(`docker -H ${dockerHost} exec -it fw-box sh`, {columns: 100, rows: 20});
+				const terminal = seatTerminal(`docker -H ${dockerHost} exec -it fw-box sh`, {columns: 100, rows: 20});
 				try {
 					await terminal.waitFor((screen) => screen.includes('#'), 15_000, 'the shell prompt');
 					terminal.type('hostname');
@@ -104,7 +100,7 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 				}
 
 				// A second forward of the same daemon reuses the first.
-				const again = await run('node', ['dist/bin/cli.js', 'forward', path], {env: {...process.env, DOCKER_HOST: labHost(), XDG_RUNTIME_DIR: runtimeDir}});
+				const again = await runCli(['forward', path], {env: {XDG_RUNTIME_DIR: runtimeDir}});
 				expect(again.stdout.trim()).toBe(`export DOCKER_HOST=${dockerHost}`);
 				expect(again.stderr).toContain('already forwarded');
 
@@ -118,9 +114,10 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 	}
 
 	it('f in the TUI starts and stops a forward; quitting ends it', async () => {
-		const ui = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', XDG_RUNTIME_DIR: runtimeDir}, columns: 200, rows: 40});
+		const ui = cliTerminal('', {env: {LANG: 'C.UTF-8', XDG_RUNTIME_DIR: runtimeDir}, columns: 200, rows: 40});
 		try {
-			await ui.waitFor((screen) => screen.includes('fw-inner'), 20_000, 'fw-inner');
+			// Its daemon answering (its version on the row), not only its container listed: f needs it.
+			await ui.waitFor((screen) => /fw-inner\s+DinD\s+20\.10\.24/.test(screen), 20_000, 'fw-inner and its daemon');
 			ui.type('/fw-inner');
 			ui.keys('Enter');
 			ui.keys('G');
@@ -130,7 +127,7 @@ describe.skipIf(e2eSkipped)('forward: a nested daemon for your own tools', () =>
 			const socket = /forwarded: export DOCKER_HOST=unix:\/\/(\S+\.sock)/.exec(ui.screen())![1]!;
 			expect(socket.startsWith(join(runtimeDir, 'dockerception', 'default.fw-outer.fw-inner-'))).toBe(true);
 			expect(ui.screen()).toContain(`DOCKER_HOST=unix://${socket}`);
-			expect((await run('docker', ['-H', `unix://${socket}`, 'ps', '--format', '{{.Names}}'])).stdout.trim()).toBe('fw-box');
+			expect((await runAsSeat('docker', ['-H', `unix://${socket}`, 'ps', '--format', '{{.Names}}'])).stdout.trim()).toBe('fw-box');
 			ui.keys('f');
 			await ui.waitFor((screen) => screen.includes('forward of default/fw-outer/fw-inner stopped'), 10_000, 'the forward stopped');
 			expect(existsSync(socket)).toBe(false);

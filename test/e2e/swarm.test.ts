@@ -1,5 +1,3 @@
-import {execFile} from 'node:child_process';
-import {promisify} from 'node:util';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import {Explorer} from '../../source/daemon/explorer.js';
@@ -9,7 +7,8 @@ import {createTreeStore} from '../../source/store/store.js';
 import {swarmViews} from '../../source/store/swarm-view.js';
 import {e2eSkipped, labClient, labHost, offlineImages, removeContainers, startDind} from '../lab/lab.js';
 import {until} from '../lab/live.js';
-import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+import {cliTerminal, runCli} from '../lab/seat.js';
+import {glyphColumn} from '../lab/tmux.js';
 
 /**
  * A swarm lab of three DinD nodes made by `spawn --mode swarm`, with a 3-replica service:
@@ -19,8 +18,7 @@ import {glyphColumn, TmuxSession} from '../lab/tmux.js';
  * when the host drops forwarded traffic, as a host running Docker does.
  */
 
-const run = promisify(execFile);
-const cli = (...args: string[]) => run('node', ['dist/bin/cli.js', ...args], {env: {...process.env, DOCKER_HOST: labHost()}, timeout: 180_000});
+const cli = (...args: string[]) => runCli(args, {timeout: 180_000});
 const nodes = ['default/swarm-host/sw-1', 'default/swarm-host/sw-2', 'default/swarm-host/sw-3'];
 
 describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
@@ -131,7 +129,7 @@ describe.skipIf(e2eSkipped)('a swarm lab of DinD nodes', () => {
 	}, 120_000);
 
 	it('W in the TUI makes one too, after asking; :swarm N sets the number of nodes', async () => {
-		const session = new TmuxSession('node dist/bin/cli.js', {env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8'}, columns: 200, rows: 50});
+		const session = cliTerminal('', {env: {LANG: 'C.UTF-8'}, columns: 200, rows: 50});
 		try {
 			await session.waitFor((screen) => glyphColumn(screen, 'swarm-host') >= 0, 20_000, 'swarm-host');
 			session.type('/swarm-host');

@@ -1,8 +1,9 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {DaemonClient} from '../../source/daemon/client.js';
 import type {ReferenceTopology} from '../lab/topology.js';
-import {buildReferenceTopology, e2eSkipped, labClient, labHost, labLogTail, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
-import {glyphColumn, TmuxSession} from '../lab/tmux.js';
+import {buildReferenceTopology, e2eSkipped, labClient, labLogTail, referenceNames, removeContainers, runBusybox} from '../lab/lab.js';
+import {cliTerminal} from '../lab/seat.js';
+import {glyphColumn, type TmuxSession} from '../lab/tmux.js';
 
 describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 	let host: DaemonClient;
@@ -13,9 +14,9 @@ describe.skipIf(e2eSkipped)('the TUI in a real terminal', () => {
 		host = labClient();
 		topology = await buildReferenceTopology(host);
 		// CI=1 as on a CI runner: a person at a terminal there still gets live frames and colours.
-		session = new TmuxSession('node dist/bin/cli.js', {
+		session = cliTerminal('', {
 			diagnostics: labLogTail,
-			env: {DOCKER_HOST: labHost(), LANG: 'C.UTF-8', CI: '1'},
+			env: {LANG: 'C.UTF-8', CI: '1'},
 			columns: 120,
 			rows: 40,
 		});

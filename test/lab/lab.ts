@@ -12,8 +12,11 @@ export {removeContainers, removeNetworks, waitForDaemon, referenceNames, type St
 
 const state = inject('lab');
 
-/** True only when the user asked for it (DOCKERCEPTION_E2E=0). */
-export const e2eSkipped = Boolean(state.skip);
+/**
+ * True only when the user asked for it (DOCKERCEPTION_E2E=0), or, in the docker-group seat,
+ * when the lab runs on a daemon of the contributor's own (no socket of its own to give a group).
+ */
+export const e2eSkipped = Boolean(state.skip) || (inject('seat') === 'group' && Boolean(state.seatSkipped));
 
 /** The lab's host URL; a lab that could not be provisioned fails the test with its reason. */
 export function labHost(): string {

@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {clientForTransport} from '../../source/daemon/client.js';
 import {parseHost} from '../../source/daemon/endpoint.js';
 import {ensureBusyboxImage, ensureDindImage} from '../../source/private-daemon/offline-images.js';
+import {ensureSeat, type SeatUser} from './seat-user.js';
 import {writeSysboxStandIn} from './sysbox-stand-in.js';
 import {startPrivateDockerd, which, type PrivateDockerd} from '../../source/private-daemon/private-dockerd.js';
 
@@ -16,6 +17,10 @@ export interface ProvisionedLab {
 	stateDir: string;
 	/** Set when the lab started the daemon and must stop it. */
 	daemon?: PrivateDockerd;
+	/** A user in the group that owns a second socket of the lab's daemon (seat-user.ts). */
+	seat?: {user: SeatUser; host: string};
+	/** Why there is no such user: not root, a daemon of the contributor's own, or what failed. */
+	seatProblem?: string;
 	timings: Record<string, number>;
 }
 
@@ -72,14 +77,31 @@ export async function provisionLab(): Promise<ProvisionedLab> {
 	const stateDir = labStateDir();
 	let host = process.env.DOCKERCEPTION_LAB_HOST;
 	let daemon: PrivateDockerd | undefined;
+	let seat: ProvisionedLab['seat'];
+	let seatProblem: string | undefined;
 	await time('packages', () => ensurePackages());
 	if (!host) {
-		daemon = await time('dockerd', () => startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}}));
+		// startPrivateDockerd needs root: without it the lab fails there with its own line.
+		let sockets;
+		if (process.getuid?.() === 0) {
+			try {
+				const made = await time('seat', () => ensureSeat(stateDir));
+				seat = {user: made.user, host: `unix://${made.socketPath}`};
+				sockets = made.sockets;
+			} catch (error) {
+				seatProblem = `the docker-group seat could not be made: ${error instanceof Error ? error.message : String(error)}`;
+			}
+		}
+		daemon = await time('dockerd', () =>
+			startPrivateDockerd({stateDir, runtimes: {'sysbox-runc': writeSysboxStandIn(stateDir)}, ...(sockets ? {sockets} : {})}),
+		);
 		host = daemon.host;
+	} else {
+		seatProblem = 'DOCKERCEPTION_LAB_HOST names a daemon of your own: the lab cannot give a group its socket';
 	}
 	const client = clientForTransport(parseHost(host, 'DOCKERCEPTION_LAB_HOST'), 60_000);
 	await time('busybox image', () => ensureBusyboxImage(client.streams, join(stateDir, 'build')));
 	await time('dind image', () => ensureDindImage(client.streams, join(stateDir, 'build')));
 	client.close();
-	return {host, stateDir, ...(daemon ? {daemon} : {}), timings};
+	return {host, stateDir, ...(daemon ? {daemon} : {}), ...(seat ? {seat} : {}), ...(seatProblem ? {seatProblem} : {}), timings};
 }

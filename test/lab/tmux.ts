@@ -1,6 +1,13 @@
 import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 
+/** Who runs a terminal's command when it is not this process's user. */
+export interface TerminalUser {
+	uid: number;
+	gid: number;
+	cwd: string;
+}
+
 /**
  * A real pseudo-terminal for end-to-end tests: tmux on a private server socket, driven with
  * send-keys and read with capture-pane, as a user's terminal would show it.
@@ -12,15 +19,23 @@ export class TmuxSession {
 
 	private readonly diagnostics: (() => string) | undefined;
 
-	/** `diagnostics`: what else a failed wait prints (the log lines of the daemon it waited on). */
-	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string} = {}) {
+	/**
+	 * `diagnostics`: what else a failed wait prints (the log lines of the daemon it waited on).
+	 * `user`: run the command as that user, with `env` and nothing else of this process's
+	 * environment but the terminal's TERM, from `cwd`.
+	 */
+	constructor(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; diagnostics?: () => string; user?: TerminalUser} = {}) {
 		this.name = `s${TmuxSession.counter++}`;
 		this.diagnostics = options.diagnostics;
 		const env = Object.entries(options.env ?? {})
 			.map(([key, value]) => `${key}=${shellQuote(value)}`)
 			.join(' ');
+		const user = options.user;
+		const program = user
+			? `setpriv --reuid=${user.uid} --regid=${user.gid} --init-groups env -i --chdir=${shellQuote(user.cwd)} TERM="$TERM" ${env} sh -c ${shellQuote(command)}`
+			: `${env} ${command}`;
 		// The shell stays after the program ends, so its exit code and the restored screen can be read.
-		const script = `${env} ${command}; echo "EXIT=$?"; sleep 600`;
+		const script = `${program}; echo "EXIT=$?"; sleep 600`;
 		this.tmux('new-session', '-d', '-s', this.name, '-x', String(options.columns ?? 120), '-y', String(options.rows ?? 40), script);
 	}
 
