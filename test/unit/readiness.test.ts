@@ -110,12 +110,12 @@ interface Attempts {
 	answeringSince?: number;
 }
 
-function watchChild(connect: () => Connection, tcpFallback?: () => Promise<TcpRoute | NoTcpRouteError>) {
-	const store = createTreeStore(undefined, 0);
-	const host: WatcherHost = {
+/** What a child watcher needs of the tree around it: one store, no parent, nothing claimed. */
+function scriptedHost(store: ReturnType<typeof createTreeStore>, probeMs: number): WatcherHost {
+	return {
 		maxDepth: 2,
 		pingIntervalMs: 0,
-		bootProbeMs,
+		bootProbeMs: probeMs,
 		follow: false,
 		timeoutMs: 2000,
 		tunnelsOnly: false,
@@ -126,6 +126,11 @@ function watchChild(connect: () => Connection, tcpFallback?: () => Promise<TcpRo
 		containers: () => [],
 		report: () => undefined,
 	};
+}
+
+function watchChild(connect: () => Connection, tcpFallback?: () => Promise<TcpRoute | NoTcpRouteError>) {
+	const store = createTreeStore(undefined, 0);
+	const host = scriptedHost(store, bootProbeMs);
 	const watcher = new DaemonWatcher(host, {
 		path: 'default/booting',
 		depth: 1,
@@ -246,20 +251,7 @@ describe('a container whose daemon never answers', () => {
 		let execs = 0;
 		const store = createTreeStore(undefined, 0);
 		const probeMs = 50;
-		const host: WatcherHost = {
-			maxDepth: 2,
-			pingIntervalMs: 0,
-			bootProbeMs: probeMs,
-			follow: false,
-			timeoutMs: 2000,
-			tunnelsOnly: false,
-			dispatch: (action) => store.dispatch(action),
-			track: (work) => work,
-			claim: () => undefined,
-			release: () => undefined,
-			containers: () => [],
-			report: () => undefined,
-		};
+		const host = scriptedHost(store, probeMs);
 		const watcher = new DaemonWatcher(host, {
 			path: 'default/silent',
 			depth: 1,
