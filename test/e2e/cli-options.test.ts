@@ -299,7 +299,12 @@ describe.skipIf(e2eSkipped)('the options that pick and bound what is walked', ()
 
 	it('--timeout: a hung daemon in the tree is marked after about that long and the rest is printed', async () => {
 		// dockerd in opt-outer stopped (SIGSTOP from the host): its container still runs.
-		const pid = (await host.docker.getContainer('opt-outer').inspect()).State.Pid;
+		const {State: state} = await host.docker.getContainer('opt-outer').inspect();
+		// Within 30 s of its start a DinD that does not answer is shown as booting ("connecting"):
+		// the hang is only called one once the container is past that grace.
+		const pastGrace = Date.parse(state.StartedAt) + 31_000;
+		await eventually(() => Date.now() > pastGrace, 40_000, 'opt-outer past its boot grace');
+		const pid = state.Pid;
 		process.kill(pid, 'SIGSTOP');
 		try {
 			const result = await cli(['--timeout', '1s', 'tree'], {DOCKER_HOST: labHost()});
