@@ -1,15 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {JsonLineParser} from '../../source/daemon/event-lines.js';
-
-/** Push `count` chunks, stopping early once `budgetMs` is spent (Infinity then), so quadratic work fails fast. */
-function timed(count: number, budgetMs: number, step: (index: number) => void): number {
-	const started = performance.now();
-	for (let index = 0; index < count; index++) {
-		step(index);
-		if ((index & 4095) === 0 && performance.now() - started > budgetMs) return Infinity;
-	}
-	return performance.now() - started;
-}
+import {timed} from './timed.js';
 
 describe('JsonLineParser', () => {
 	it('keeps a UTF-8 character whole when a chunk ends inside it, wherever the cut falls', () => {

@@ -1,5 +1,6 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {StdioDemuxer, StreamRefusedError, maxFrameBytes} from '../../source/daemon/stdio-demux.js';
+import {timed} from './timed.js';
 
 function header(type: number, length: number): Buffer {
 	const bytes = Buffer.alloc(8);
@@ -30,20 +31,6 @@ function collect(options?: ConstructorParameters<typeof StdioDemuxer>[2]) {
 		{...options, onRefuse: (error) => refusals.push(error)},
 	);
 	return {demuxer, out, err, refusals};
-}
-
-/**
- * Push `count` chunks from `next`, stopping early once `budgetMs` is spent, so a quadratic
- * implementation fails quickly instead of running for minutes. Returns the time taken, or
- * Infinity when the budget ran out.
- */
-function timed(count: number, budgetMs: number, step: (index: number) => void): number {
-	const started = performance.now();
-	for (let index = 0; index < count; index++) {
-		step(index);
-		if ((index & 4095) === 0 && performance.now() - started > budgetMs) return Infinity;
-	}
-	return performance.now() - started;
 }
 
 describe('StdioDemuxer', () => {
