@@ -1,9 +1,6 @@
 import {closeAll, resolveDaemon, type PathOptions} from '../daemon/container-path.js';
-import type {DaemonClient} from '../daemon/client.js';
-import {unreachableReason} from '../daemon/reasons.js';
-import {UserError} from '../errors.js';
 import {visible} from '../output/visible.js';
-import {createContext, forwardSocketPath, liveForward, startForward} from '../daemon/forward-socket.js';
+import {createContext, forwardedDaemonId, forwardSocketPath, liveForward, startForward} from '../daemon/forward-socket.js';
 
 export interface ForwardCommand extends PathOptions {
 	path: string;
@@ -27,7 +24,7 @@ export async function runForward(command: ForwardCommand): Promise<number> {
 			process.stdout.write(`export DOCKER_HOST=unix://${shownSocket}\n`);
 			return 0;
 		}
-		const daemonId = await identity(daemon.connection.client, shownPath);
+		const daemonId = await forwardedDaemonId(daemon.connection.client, shownPath);
 		// The route is reached again when it stops answering (a restarted DinD leaves a /proc
 		// route pinned to its old socket): at most every few seconds, and only the same daemon is served.
 		let reaching: Promise<void> | undefined;
@@ -83,14 +80,3 @@ export async function runForward(command: ForwardCommand): Promise<number> {
 }
 
 const reachAgainMs = 2000;
-
-async function identity(client: DaemonClient, shownPath: string): Promise<string> {
-	let info: {ID?: unknown};
-	try {
-		info = (await client.docker.info()) as {ID?: unknown};
-	} catch (error) {
-		throw new UserError(`${shownPath}: ${unreachableReason(error)}`);
-	}
-	if (typeof info.ID !== 'string' || !info.ID) throw new UserError(`${shownPath}: the daemon there does not say its ID`);
-	return info.ID;
-}

@@ -1,6 +1,6 @@
 import type {DaemonClient} from '../daemon/client.js';
 import {makeSwarmLab} from '../daemon/swarm-lab.js';
-import {forwardSocketPath, liveForward, startForward, type Forward} from '../daemon/forward-socket.js';
+import {forwardedDaemonId, forwardSocketPath, liveForward, startForward, type Forward} from '../daemon/forward-socket.js';
 import {createPlainContainer} from '../daemon/create-container.js';
 import {copyImage} from '../daemon/image-copy.js';
 import {imageTags} from '../daemon/images.js';
@@ -55,10 +55,9 @@ export function createController(session: LiveSession, guard: TerminalGuard, opt
 		if (await liveForward(socket)) throw new UserError(`${daemonPath} is already forwarded at ${socket} by another dockerception`);
 		// Connected now (throws otherwise); each connection later takes the current client, and
 		// is served only while the daemon there is the one forwarded now.
-		const info = (await clientOf(daemonPath).docker.info()) as {ID?: unknown};
-		if (typeof info.ID !== 'string' || !info.ID) throw new UserError(`${daemonPath}: the daemon there does not say its ID`);
+		const daemonId = await forwardedDaemonId(clientOf(daemonPath), daemonPath);
 		const forward: Forward = await startForward(() => clientOf(daemonPath), socket, {
-			daemonId: info.ID,
+			daemonId,
 			onEnded: (reason) => {
 				if (forwards.get(daemonPath) !== forward) return;
 				forwards.delete(daemonPath);

@@ -9,6 +9,7 @@ import {promisify} from 'node:util';
 import {UserError} from '../errors.js';
 import {visible} from '../output/visible.js';
 import type {DaemonClient} from './client.js';
+import {unreachableReason} from './reasons.js';
 
 /**
  * A nested daemon served on a unix socket of its own, so the user's own tools (docker, compose,
@@ -63,6 +64,18 @@ export interface ForwardBinding {
 	onEnded?: (reason: string) => void;
 	/** A connection found the daemon unreachable (a restart leaves a pinned route dead): reach it again. */
 	onUnreachable?: () => void;
+}
+
+/** The ID a forward is bound to, asked once as it starts; one line when there is none. */
+export async function forwardedDaemonId(client: DaemonClient, shownPath: string): Promise<string> {
+	let info: {ID?: unknown};
+	try {
+		info = (await client.docker.info()) as {ID?: unknown};
+	} catch (error) {
+		throw new UserError(`${shownPath}: ${unreachableReason(error)}`);
+	}
+	if (typeof info.ID !== 'string' || !info.ID) throw new UserError(`${shownPath}: the daemon there does not say its ID`);
+	return info.ID;
 }
 
 /**
